@@ -1,0 +1,76 @@
+package com.example.honeybee;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the bundle standalone with camel-main. Properties come from {@code config/application.properties}
+ * and, for a profile ({@code --profile NAME}, {@code HONEYBEE_PROFILE} or {@code -Dhoneybee.profile}),
+ * {@code config/application-NAME.properties} on top of it. Each file is read from the jar first, then
+ * from the working directory's config/ folder, so an edited file wins without a rebuild.
+ */
+public final class HoneybeeMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HoneybeeMain.class);
+
+    private HoneybeeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> camelArgs = new ArrayList<>();
+        String profile = System.getProperty("honeybee.profile", System.getenv("HONEYBEE_PROFILE"));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--profile=")) {
+                profile = args[i].substring("--profile=".length());
+            } else if (args[i].equals("--profile") && i + 1 < args.length) {
+                profile = args[++i];
+            } else {
+                camelArgs.add(args[i]);
+            }
+        }
+        create(profile, Map.of()).run(camelArgs.toArray(String[]::new));
+    }
+
+    /** A camel-main application for the profile (may be null), with properties that override every file. */
+    public static Main create(String profile, Map<String, String> overrides) {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(locations(profile));
+        overrides.forEach(main::addOverrideProperty);
+        if (profile != null) {
+            main.addInitialProperty("honeybee.profile", profile);
+        }
+        main.configure().addConfiguration(HoneybeeConfiguration.class);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                var properties = context.getPropertiesComponent();
+                LOG.info("honeybee-partner-routes ready (profile {}): webhooks at http://localhost:{}{}",
+                        properties.resolveProperty("honeybee.profile").orElse("none"),
+                        properties.resolveProperty("honeybee.http.port").orElse("?"),
+                        properties.resolveProperty("honeybee.webhook.path").orElse("?"));
+            }
+        });
+        return main;
+    }
+
+    /** Camel takes a property from the first location that has it, so the most specific file comes first. */
+    static String locations(String profile) {
+        List<String> locations = new ArrayList<>();
+        if (profile != null && !profile.isBlank()) {
+            locations.add("file:config/application-" + profile + ".properties;optional=true");
+            locations.add("classpath:config/application-" + profile + ".properties;optional=true");
+        }
+        locations.add("file:config/application.properties;optional=true");
+        locations.add("classpath:config/application.properties");
+        return String.join(",", locations);
+    }
+}

@@ -1,0 +1,178 @@
+package com.example.honeybee.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * The few JDBC operations the repositories need, with parameters always bound, never concatenated.
+ * Each call runs in its own auto-committed statement unless it is given a connection.
+ */
+public final class Sql {
+
+    /** SQLState for a unique or primary key violation, on H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+
+    public Sql(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface InTransaction<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    public int update(String sql, Object... params) {
+        try (Connection connection = dataSource.getConnection()) {
+            return update(connection, sql, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(sql, e);
+        }
+    }
+
+    public static int update(Connection connection, String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Inserts a row; answers false instead of failing when the row's unique key already exists. */
+    public boolean insertIfAbsent(String sql, Object... params) {
+        try {
+            return update(sql, params) > 0;
+        } catch (DataAccessException e) {
+            if (e.isUniqueViolation()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Updates a row, or inserts it when it does not exist yet. A concurrent insert of the same key
+     * makes the insert fail; the update then runs once more and wins.
+     */
+    public void upsert(String updateSql, Object[] updateParams, String insertSql, Object[] insertParams) {
+        if (update(updateSql, updateParams) > 0) {
+            return;
+        }
+        if (!insertIfAbsent(insertSql, insertParams)) {
+            update(updateSql, updateParams);
+        }
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, mapper, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(sql, e);
+        }
+    }
+
+    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        }
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public long count(String sql, Object... params) {
+        return queryOne(sql, row -> row.getLong(1), params).orElse(0L);
+    }
+
+    public <T> T inTransaction(InTransaction<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("transaction", e);
+        }
+    }
+
+    public static OffsetDateTime timestamp(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, OffsetDateTime.class);
+    }
+
+    private static void bind(PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object value = params[i];
+            if (value instanceof Instant instant) {
+                statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
+            } else if (value instanceof Timestamp timestamp) {
+                statement.setTimestamp(i + 1, timestamp);
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+    }
+
+    /**
+     * A failed statement. Its message names the statement's purpose and the SQLState only: driver
+     * messages can quote the values that were bound, and those may be PHI.
+     */
+    public static final class DataAccessException extends RuntimeException {
+        private final String sqlState;
+
+        DataAccessException(String sql, SQLException cause) {
+            super("database error (SQLState " + cause.getSQLState() + ") in: " + firstWords(sql));
+            this.sqlState = cause.getSQLState();
+        }
+
+        public boolean isUniqueViolation() {
+            return UNIQUE_VIOLATION.equals(sqlState);
+        }
+
+        public String sqlState() {
+            return sqlState;
+        }
+
+        private static String firstWords(String sql) {
+            String flat = sql.replaceAll("\\s+", " ").trim();
+            return flat.length() > 60 ? flat.substring(0, 60) + "..." : flat;
+        }
+    }
+}

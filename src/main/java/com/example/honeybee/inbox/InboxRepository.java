@@ -1,0 +1,145 @@
+package com.example.honeybee.inbox;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import com.example.honeybee.db.Sql;
+import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.webhook.WebhookEvent;
+import org.apache.camel.Exchange;
+
+/**
+ * The webhook inbox: the durable write that comes before every acknowledgement, and the claim,
+ * completion and parking of stored events. SQL for the {@code inbox} and {@code inbox_conflict}
+ * tables lives here only.
+ */
+public class InboxRepository {
+
+    private static final String CLAIMABLE = "status = 'PENDING' AND (locked_until IS NULL OR locked_until < ?)";
+
+    private final Sql sql;
+    private final Clock clock;
+    private final String workerId;
+    private final Duration lease;
+
+    public InboxRepository(Sql sql, Clock clock, String workerId, Duration lease) {
+        this.sql = sql;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.lease = lease;
+    }
+
+    /** Stores the event from intake and sets the outcome header; the body is the raw bytes as received. */
+    public InboxOutcome store(Exchange exchange) {
+        var message = exchange.getMessage();
+        WebhookEvent event = new WebhookEvent(message.getHeader(HoneybeeHeaders.EVENT_ID, String.class),
+                message.getHeader(HoneybeeHeaders.EVENT_TYPE, String.class),
+                message.getHeader(HoneybeeHeaders.PATIENT_ID, String.class));
+        byte[] body = message.getBody(byte[].class);
+        InboxOutcome outcome = store(event, body);
+        exchange.getMessage().setHeader(HoneybeeHeaders.INBOX_OUTCOME, outcome);
+        return outcome;
+    }
+
+    public InboxOutcome store(WebhookEvent event, byte[] body) {
+        String digest = sha256(body);
+        Instant now = clock.instant();
+        boolean inserted = sql.insertIfAbsent(
+                "INSERT INTO inbox (event_id, event_type, patient_id, body, body_sha256, status, received_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 'PENDING', ?)",
+                event.eventId(), event.eventType(), event.patientId(), body, digest, now);
+        if (inserted) {
+            return InboxOutcome.ACCEPTED;
+        }
+        String storedDigest = sql.queryOne("SELECT body_sha256 FROM inbox WHERE event_id = ?",
+                row -> row.getString(1), event.eventId()).orElse(digest);
+        if (storedDigest.equals(digest)) {
+            return InboxOutcome.DUPLICATE;
+        }
+        if (sql.insertIfAbsent("INSERT INTO inbox_conflict (event_id, body, body_sha256, received_at) VALUES (?, ?, ?, ?)",
+                event.eventId(), body, digest, now)) {
+            sql.update("UPDATE inbox SET conflict_count = conflict_count + 1 WHERE event_id = ?", event.eventId());
+        }
+        return InboxOutcome.CONFLICT;
+    }
+
+    /**
+     * Claims up to {@code limit} pending events, oldest first, for this worker's lease. A claim is a
+     * conditional update, so two workers (or two instances) never both win the same row, and a row
+     * whose lease ran out (its worker died) is claimed again.
+     */
+    public List<InboxEntry> claimBatch(int limit) {
+        Instant now = clock.instant();
+        List<String> candidates = sql.query(
+                "SELECT event_id FROM inbox WHERE " + CLAIMABLE + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY",
+                row -> row.getString(1), now);
+        List<InboxEntry> claimed = new ArrayList<>();
+        for (String eventId : candidates) {
+            int won = sql.update("UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1"
+                    + " WHERE event_id = ? AND " + CLAIMABLE, workerId, now.plus(lease), eventId, now);
+            if (won == 1) {
+                load(eventId).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    public Optional<InboxEntry> load(String eventId) {
+        return sql.queryOne("SELECT event_id, event_type, patient_id, body, attempts FROM inbox WHERE event_id = ?",
+                row -> new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5)),
+                eventId);
+    }
+
+    public void markProcessed(String eventId) {
+        finish(eventId, InboxStatus.PROCESSED, null);
+    }
+
+    /** Keeps an event of a type this bundle does not know, flagged for operators, without processing it. */
+    public void markUnknownType(String eventId) {
+        finish(eventId, InboxStatus.UNKNOWN_TYPE, "unknown event_type");
+    }
+
+    public void markDead(String eventId, String reason) {
+        finish(eventId, InboxStatus.DEAD, reason);
+    }
+
+    /** Puts a parked event back in line; answers false when it was not parked. */
+    public boolean requeue(String eventId) {
+        return sql.update("UPDATE inbox SET status = 'PENDING', locked_by = NULL, locked_until = NULL, last_error = NULL"
+                + " WHERE event_id = ? AND status IN ('DEAD', 'UNKNOWN_TYPE')", eventId) == 1;
+    }
+
+    public Optional<InboxStatus> status(String eventId) {
+        return sql.queryOne("SELECT status FROM inbox WHERE event_id = ?",
+                row -> InboxStatus.valueOf(row.getString(1)), eventId);
+    }
+
+    public long countByStatus(InboxStatus status) {
+        return sql.count("SELECT COUNT(*) FROM inbox WHERE status = ?", status.name());
+    }
+
+    public long countConflicts(String eventId) {
+        return sql.count("SELECT COUNT(*) FROM inbox_conflict WHERE event_id = ?", eventId);
+    }
+
+    private void finish(String eventId, InboxStatus status, String reason) {
+        // only a row still pending changes: a row parked by the dead-letter channel stays parked
+        sql.update("UPDATE inbox SET status = ?, last_error = ?, processed_at = ?, locked_by = NULL, locked_until = NULL"
+                + " WHERE event_id = ? AND status = 'PENDING'", status.name(), reason, clock.instant(), eventId);
+    }
+
+    static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.example.honeybee.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.example.honeybee.inbox.InboxOutcome;
+import com.example.honeybee.support.HoneybeeHeaders;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+/** The JSON bodies the webhook endpoint answers with. */
+public class WebhookResponses {
+
+    private final ObjectMapper mapper;
+
+    public WebhookResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public String stored(@Header(HoneybeeHeaders.INBOX_OUTCOME) InboxOutcome outcome,
+                         @Header(HoneybeeHeaders.EVENT_ID) String eventId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", outcome.responseStatus());
+        body.put("event_id", eventId);
+        if (outcome == InboxOutcome.CONFLICT) {
+            body.put("conflict", "a different body was stored under this event_id; this one is kept for audit");
+        }
+        return write(body);
+    }
+
+    /** The answer to a refused request: its status code goes to CamelHttpResponseCode. */
+    public String rejected(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof WebhookRejectedException rejected) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, rejected.status());
+            return write(Map.of("status", "rejected", "error", rejected.getMessage()));
+        }
+        // a fault of ours (the database is down, say): 503 so that Honeybee delivers the event again
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        return write(Map.of("status", "unavailable", "error", "the event could not be stored now; deliver it again later"));
+    }
+
+    private String write(Map<String, Object> body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response body", e);
+        }
+    }
+}
