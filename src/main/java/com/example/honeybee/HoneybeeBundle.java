@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
+import com.example.honeybee.inbox.FailedAttemptCounter;
 import com.example.honeybee.inbox.InboxEventReader;
 import com.example.honeybee.inbox.InboxRepository;
 import com.example.honeybee.record.ExceptionRepository;
@@ -104,6 +105,7 @@ public final class HoneybeeBundle {
         registry.bind("inbox", inbox);
         registry.bind("inboxEventReader", new InboxEventReader(mapper));
         registry.bind("deadLetters", new DeadLetterStore(sql, inbox, clock));
+        registry.bind("failedAttemptCounter", new FailedAttemptCounter());
 
         OrderRepository orders = new OrderRepository(sql, clock);
         registry.bind("prescriptions", new PrescriptionRepository(sql, clock));

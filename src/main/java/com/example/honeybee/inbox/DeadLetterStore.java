@@ -37,7 +37,8 @@ public class DeadLetterStore {
     public long parkEvent(Exchange exchange) {
         String eventId = exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_ID, String.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = FailureReason.describe(failure);
+        int attempts = exchange.getProperty(FailedAttemptCounter.PROPERTY, 1, Integer.class);
+        String reason = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + FailureReason.describe(failure);
         long id = park(SOURCE_INBOX, eventId, reason, failure, null);
         inbox.markDead(eventId, reason);
         LOG.warn("event parked as dead letter {}: event_id={} reason={}", id, eventId, reason);

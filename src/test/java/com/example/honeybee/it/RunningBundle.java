@@ -1,0 +1,155 @@
+package com.example.honeybee.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.example.honeybee.HoneybeeBundle;
+import com.example.honeybee.HoneybeeMain;
+import com.example.honeybee.db.Sql;
+import com.example.honeybee.inbox.InboxStatus;
+import com.example.honeybee.webhook.SignatureVerifier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The real camel-main application, started in-process on a free port with a database of its own, and
+ * an HTTP client that talks to it the way Honeybee does.
+ */
+public final class RunningBundle implements AutoCloseable {
+
+    public static final String SECRET = "test-signing-secret";
+    public static final String ROTATED_SECRET = "rotated-signing-secret";
+
+    private final Main main;
+    private final int port;
+    private final String dbUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningBundle(Main main, int port, String dbUrl) {
+        this.main = main;
+        this.port = port;
+        this.dbUrl = dbUrl;
+    }
+
+    /** A bundle on a fresh in-memory H2 database. */
+    public static RunningBundle start(Map<String, String> overrides) {
+        return start("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", overrides);
+    }
+
+    public static RunningBundle start(String dbUrl, Map<String, String> overrides) {
+        int port = freePort();
+        Map<String, String> properties = new HashMap<>();
+        properties.put("honeybee.http.port", String.valueOf(port));
+        properties.put("honeybee.db.url", dbUrl);
+        properties.put("honeybee.webhook.signing-secrets", SECRET + "," + ROTATED_SECRET);
+        properties.put("honeybee.inbox.poll-delay-ms", "50");
+        properties.put("honeybee.retry.delay-ms", "10");
+        properties.putAll(overrides);
+        Main main = HoneybeeMain.create(null, properties);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("bundle did not start", e);
+        }
+        return new RunningBundle(main, port, dbUrl);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    public Sql sql() {
+        return new Sql(context().getRegistry().lookupByNameAndType(HoneybeeBundle.DATA_SOURCE, DataSource.class));
+    }
+
+    public String webhookUrl() {
+        return "http://localhost:" + port + "/webhooks/honeybee";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public HttpResponse<String> postSigned(byte[] body) {
+        return post(body, Map.of("Content-Type", "application/json",
+                "X-Honeybee-Signature", SignatureVerifier.sign(SECRET, "POST", webhookUrl(), body)));
+    }
+
+    public HttpResponse<String> post(byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhookUrl()))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void awaitStatus(String eventId, InboxStatus status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> sql().queryOne("SELECT status FROM inbox WHERE event_id = ?",
+                row -> row.getString(1), eventId).filter(status.name()::equals).isPresent());
+    }
+
+    public void awaitStatus(List<String> eventIds, InboxStatus status) {
+        eventIds.forEach(id -> awaitStatus(id, status));
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("bundle did not stop", e);
+        }
+    }
+
+    public static byte[] payload(String name) {
+        try (InputStream in = RunningBundle.class.getResourceAsStream("/payloads/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture payloads/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fixture with its event_id replaced, so one fixture can stand for many distinct events. */
+    public static byte[] payload(String name, String eventId) {
+        String json = new String(payload(name), java.nio.charset.StandardCharsets.UTF_8);
+        return json.replaceFirst("\"event_id\": \"[^\"]+\"", "\"event_id\": \"" + eventId + "\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
