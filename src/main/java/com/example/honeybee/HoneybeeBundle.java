@@ -7,7 +7,30 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.example.honeybee.api.ApiCallLog;
+import com.example.honeybee.api.OAuthTokens;
+import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.db.HoneybeeDatabase;
+import com.example.honeybee.orders.ExceptionActions;
+import com.example.honeybee.orders.FillRepository;
+import com.example.honeybee.orders.FillRequests;
+import com.example.honeybee.orders.OrderPlacement;
+import com.example.honeybee.orders.OrderRequestFactory;
+import com.example.honeybee.orders.RetrySchedule;
+import com.example.honeybee.orders.ShippingMethods;
+import com.example.honeybee.patients.JdbcPartnerPatientDirectory;
+import com.example.honeybee.patients.PartnerPatientDirectory;
+import com.example.honeybee.patients.PatientCsvImporter;
+import com.example.honeybee.patients.PatientMatcher;
+import com.example.honeybee.patients.PatientReviewQueue;
+import com.example.honeybee.sandbox.SandboxFaults;
+import com.example.honeybee.sandbox.SandboxHoneybee;
+import com.example.honeybee.sandbox.SandboxWebhookSender;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
 import com.example.honeybee.inbox.FailedAttemptCounter;
@@ -17,6 +40,8 @@ import com.example.honeybee.record.ExceptionRepository;
 import com.example.honeybee.record.OrderRepository;
 import com.example.honeybee.record.PrescriptionRepository;
 import com.example.honeybee.record.ShipmentRepository;
+import com.example.honeybee.support.FailureReason;
+import com.example.honeybee.support.PhiFreeMessage;
 import com.example.honeybee.support.Settings;
 import com.example.honeybee.webhook.CidrAllowlist;
 import com.example.honeybee.webhook.SignatureVerifier;
@@ -90,8 +115,7 @@ public final class HoneybeeBundle {
         Sql sql = new Sql(dataSource);
 
         String webhookPath = settings.string("honeybee.webhook.path", "/webhooks/honeybee");
-        String publicUrl = settings.string("honeybee.webhook.public-url",
-                "http://localhost:" + settings.integer("honeybee.http.port", 8080) + webhookPath);
+        String publicUrl = publicUrl(settings);
         registry.bind("webhookTransportGuard", new WebhookTransportGuard(settings.integer("honeybee.webhook.max-bytes", 1_048_576),
                 new CidrAllowlist(settings.list("honeybee.webhook.allow-cidrs"))));
         registry.bind("webhookAuthenticator", new WebhookAuthenticator(settings.string("honeybee.webhook.auth", "signature"),
@@ -108,12 +132,108 @@ public final class HoneybeeBundle {
         registry.bind("failedAttemptCounter", new FailedAttemptCounter());
 
         OrderRepository orders = new OrderRepository(sql, clock);
-        registry.bind("prescriptions", new PrescriptionRepository(sql, clock));
+        PrescriptionRepository prescriptions = new PrescriptionRepository(sql, clock);
+        ExceptionRepository exceptions = new ExceptionRepository(sql, orders, clock);
+        registry.bind("prescriptions", prescriptions);
         registry.bind("orders", orders);
         registry.bind("shipments", new ShipmentRepository(sql, clock));
-        registry.bind("orderExceptions", new ExceptionRepository(sql, orders, clock));
-        LOG.info("honeybee bundle wired: webhook path {}, public URL {}, auth {}", webhookPath, publicUrl,
-                settings.string("honeybee.webhook.auth", "signature"));
+        registry.bind("orderExceptions", exceptions);
+
+        bindPartnerApi(context, settings, sql, mapper, clock);
+        bindOrders(context, settings, sql, mapper, clock, prescriptions, orders, exceptions, inbox);
+        // bound even when off: its routes exist (not started), so an operator can switch it on in a profile
+        bindSandbox(context, settings, mapper, clock);
+        LOG.info("honeybee bundle wired: webhook path {}, public URL {}, auth {}, fill policy {}, sandbox {}", webhookPath, publicUrl,
+                settings.string("honeybee.webhook.auth", "signature"), settings.string("honeybee.fill.policy", "approval"),
+                settings.bool("honeybee.sandbox.enabled", false) ? "on" : "off");
+    }
+
+    private static void bindPartnerApi(CamelContext context, Settings settings, Sql sql, ObjectMapper mapper, Clock clock) {
+        Registry registry = context.getRegistry();
+        OAuthTokens tokens = new OAuthTokens(settings.string("honeybee.oauth.client-id", ""),
+                settings.string("honeybee.oauth.client-secret", ""), settings.bool("honeybee.oauth.basic-auth", false), mapper, clock);
+        tokens.setTemplate(context.createProducerTemplate());
+        registry.bind("oauthTokens", tokens);
+        registry.bind("partnerApi", new PartnerApi(mapper, new ApiCallLog(sql, clock)));
+    }
+
+    private static void bindOrders(CamelContext context, Settings settings, Sql sql, ObjectMapper mapper, Clock clock,
+                                   PrescriptionRepository prescriptions, OrderRepository orders, ExceptionRepository exceptions,
+                                   InboxRepository inbox) throws Exception {
+        Registry registry = context.getRegistry();
+        PartnerPatientDirectory directory = registry.lookupByNameAndType("partnerPatientDirectory", PartnerPatientDirectory.class);
+        JdbcPartnerPatientDirectory jdbcDirectory = new JdbcPartnerPatientDirectory(sql);
+        if (directory == null) {
+            directory = jdbcDirectory;
+            registry.bind("partnerPatientDirectory", directory);
+        }
+        Optional<String> csv = settings.optional("honeybee.patients.import-csv");
+        if (csv.isPresent()) {
+            PatientCsvImporter.importFile(Path.of(csv.get()), jdbcDirectory);
+        }
+        PatientReviewQueue reviews = new PatientReviewQueue(sql, clock);
+        registry.bind("patientMatcher", new PatientMatcher(directory, sql, clock));
+        registry.bind("patientReviews", reviews);
+
+        FillRepository fills = new FillRepository(sql, clock, workerId(),
+                Duration.ofSeconds(settings.integer("honeybee.outbox.lease-seconds", 120)));
+        registry.bind("fills", fills);
+        registry.bind("fillRequests", new FillRequests(fills, prescriptions, settings.string("honeybee.fill.policy", "approval"), clock));
+        String configuredMethod = settings.optional("honeybee.shipping.method-id").orElse(null);
+        ShippingMethods shipping = new ShippingMethods(configuredMethod == null ? null : Integer.valueOf(configuredMethod));
+        registry.bind("shippingMethods", shipping);
+        registry.bind("orderRequestFactory", new OrderRequestFactory(mapper, shipping, settings.list("honeybee.order.add-on-skus")));
+        DeadLetterStore deadLetters = registry.lookupByNameAndType("deadLetters", DeadLetterStore.class);
+        registry.bind("orderPlacement", new OrderPlacement(fills, orders, reviews, deadLetters,
+                new RetrySchedule(Duration.ofMillis(settings.integer("honeybee.outbox.retry-base-ms", 1000)),
+                        Duration.ofMillis(settings.integer("honeybee.outbox.retry-max-ms", 300_000)),
+                        settings.integer("honeybee.outbox.max-attempts", 10)), clock));
+        registry.bind("exceptionActions", new ExceptionActions(exceptions, mapper));
+    }
+
+    private static void bindSandbox(CamelContext context, Settings settings, ObjectMapper mapper, Clock clock) {
+        SandboxFaults faults = new SandboxFaults(settings.integer("honeybee.sandbox.fault.seed", 42))
+                .rates(Double.parseDouble(settings.string("honeybee.sandbox.fault.error-rate", "0")),
+                        Double.parseDouble(settings.string("honeybee.sandbox.fault.rate-limit-rate", "0")),
+                        Double.parseDouble(settings.string("honeybee.sandbox.fault.timeout-rate", "0")))
+                .latencyMs(settings.integer("honeybee.sandbox.fault.latency-ms", 0))
+                .timeoutDelayMs(settings.integer("honeybee.sandbox.fault.timeout-delay-ms", 15_000))
+                .webhookFaults(Double.parseDouble(settings.string("honeybee.sandbox.fault.duplicate-rate", "0")),
+                        Double.parseDouble(settings.string("honeybee.sandbox.fault.out-of-order-rate", "0")));
+        SandboxHoneybee sandbox = new SandboxHoneybee(mapper, clock, faults,
+                settings.string("honeybee.sandbox.client-id", settings.string("honeybee.oauth.client-id", "")),
+                settings.string("honeybee.sandbox.client-secret", settings.string("honeybee.oauth.client-secret", "")),
+                settings.integer("honeybee.sandbox.token-ttl-seconds", 43_200),
+                settings.integer("honeybee.sandbox.exception-on-order", 0),
+                Set.copyOf(settings.list("honeybee.sandbox.unshippable-states")));
+        context.getRegistry().bind("sandbox", sandbox);
+        List<String> secrets = settings.list("honeybee.webhook.signing-secrets");
+        context.getRegistry().bind("sandboxWebhooks", new SandboxWebhookSender(sandbox,
+                settings.string("honeybee.sandbox.signing-secret", secrets.isEmpty() ? "" : secrets.get(0)),
+                settings.string("honeybee.sandbox.webhook-url", publicUrl(settings))));
+    }
+
+    private static String publicUrl(Settings settings) {
+        return settings.string("honeybee.webhook.public-url", "http://localhost:" + settings.integer("honeybee.http.port", 8080)
+                + settings.string("honeybee.webhook.path", "/webhooks/honeybee"));
+    }
+
+    /**
+     * Checks the Partner API before work starts: fetches a token and verifies honeybee.shipping.method-id
+     * against GET /shipping_methods. Fails with a message that says what to fix.
+     */
+    public static void verifyPartnerApi(CamelContext context) {
+        try {
+            context.createProducerTemplate().requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof PhiFreeMessage)) {
+                cause = cause.getCause();
+            }
+            throw new IllegalStateException("Partner API check failed: " + FailureReason.describe(cause)
+                    + ". Check honeybee.api.url, honeybee.oauth.* and honeybee.shipping.method-id"
+                    + " (the embedded sandbox is " + (new Settings(context).bool("honeybee.sandbox.enabled", false) ? "on" : "off") + ")", cause);
+        }
     }
 
     /** Identifies this process in the inbox's claim columns, so an operator can tell who holds a row. */

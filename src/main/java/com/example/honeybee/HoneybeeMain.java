@@ -37,6 +37,16 @@ public final class HoneybeeMain {
             }
         }
         create(profile, Map.of()).run(camelArgs.toArray(String[]::new));
+        if (startupFailure != null) {
+            System.exit(1);
+        }
+    }
+
+    private static volatile IllegalStateException startupFailure;
+
+    /** Why the last application created here refused to start, or null. */
+    public static IllegalStateException startupFailure() {
+        return startupFailure;
     }
 
     /** A camel-main application for the profile (may be null), with properties that override every file. */
@@ -53,6 +63,17 @@ public final class HoneybeeMain {
             public void afterStart(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
                 var properties = context.getPropertiesComponent();
+                if (Boolean.parseBoolean(properties.resolveProperty("honeybee.startup.verify-partner-api").orElse("true"))) {
+                    try {
+                        HoneybeeBundle.verifyPartnerApi(context);
+                    } catch (IllegalStateException e) {
+                        // fail fast: without a valid shipping method no order can be placed
+                        LOG.error("{}; stopping", e.getMessage());
+                        startupFailure = e;
+                        main.completed();
+                        return;
+                    }
+                }
                 LOG.info("honeybee-partner-routes ready (profile {}): webhooks at http://localhost:{}{}",
                         properties.resolveProperty("honeybee.profile").orElse("none"),
                         properties.resolveProperty("honeybee.http.port").orElse("?"),

@@ -2,6 +2,9 @@ package com.example.honeybee.inbox;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.Optional;
 
 import com.example.honeybee.db.Sql;
@@ -26,11 +29,18 @@ public class DeadLetterStore {
     private final Sql sql;
     private final InboxRepository inbox;
     private final Clock clock;
+    private final Map<String, Predicate<String>> replays = new ConcurrentHashMap<>();
 
     public DeadLetterStore(Sql sql, InboxRepository inbox, Clock clock) {
         this.sql = sql;
         this.inbox = inbox;
         this.clock = clock;
+        registerReplay(SOURCE_INBOX, inbox::requeue);
+    }
+
+    /** How a source puts its parked work back in line; answers false when the work was no longer parked. */
+    public void registerReplay(String source, Predicate<String> requeue) {
+        replays.put(source, requeue);
     }
 
     /** Parks the event whose processing failed after its retries (called by the dead-letter channel). */
@@ -61,8 +71,12 @@ public class DeadLetterStore {
         if (letter.replayedAt() != null) {
             throw new ReplayRefusedException("dead letter " + id + " was already replayed at " + letter.replayedAt(), 409);
         }
-        if (SOURCE_INBOX.equals(letter.source()) && !inbox.requeue(letter.refId())) {
-            throw new ReplayRefusedException("event " + letter.refId() + " of dead letter " + id + " is no longer parked", 409);
+        Predicate<String> requeue = replays.get(letter.source());
+        if (requeue == null) {
+            throw new ReplayRefusedException("dead letter " + id + " comes from " + letter.source() + ", which cannot be replayed", 409);
+        }
+        if (!requeue.test(letter.refId())) {
+            throw new ReplayRefusedException(letter.source() + " " + letter.refId() + " of dead letter " + id + " is no longer parked", 409);
         }
         sql.update("UPDATE dead_letter SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL", clock.instant(), id);
         LOG.info("dead letter {} replayed: source={} ref={}", id, letter.source(), letter.refId());

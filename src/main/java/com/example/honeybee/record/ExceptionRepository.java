@@ -63,6 +63,13 @@ public class ExceptionRepository {
                         actions(row.getLong(1))), exceptionId);
     }
 
+    /** Marks an open exception answered; the resolution names the action and who (or which rule) sent it. */
+    public boolean resolve(long exceptionId, String event, String answeredBy) {
+        String resolution = event + " by " + answeredBy;
+        return sql.update("UPDATE order_exception SET status = 'ANSWERED', resolution = ?, resolved_at = ? WHERE exception_id = ? AND status = 'OPEN'",
+                resolution.length() > 100 ? resolution.substring(0, 100) : resolution, clock.instant(), exceptionId) == 1;
+    }
+
     public List<String> actions(long exceptionId) {
         return sql.query("SELECT event_key FROM order_exception_action WHERE exception_id = ? ORDER BY event_key",
                 row -> row.getString(1), exceptionId);

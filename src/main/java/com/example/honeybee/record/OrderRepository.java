@@ -55,6 +55,14 @@ public class OrderRepository {
         applyStatus(orderNumber, Fields.requiredText(dispense, "order_status"), eventId);
     }
 
+    /** Records an order this bundle placed: the order, its prescription item, and its first status. */
+    public void recordPlaced(String orderNumber, String patientId, long prescriptionId, String status, String source) {
+        ensureOrder(orderNumber, patientId);
+        sql.insertIfAbsent("INSERT INTO rx_order_item (order_number, prescription_id, item_key) VALUES (?, ?, ?)",
+                orderNumber, prescriptionId, "rx:" + prescriptionId);
+        applyStatus(orderNumber, status, source);
+    }
+
     /** Makes sure an order row exists (an exception may name an order no dispense has reported yet). */
     public void ensureOrder(String orderNumber, String patientId) {
         Instant now = clock.instant();

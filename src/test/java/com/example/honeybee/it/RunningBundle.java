@@ -59,6 +59,13 @@ public final class RunningBundle implements AutoCloseable {
         properties.put("honeybee.webhook.signing-secrets", SECRET + "," + ROTATED_SECRET);
         properties.put("honeybee.inbox.poll-delay-ms", "50");
         properties.put("honeybee.retry.delay-ms", "10");
+        properties.put("honeybee.sandbox.enabled", "true");
+        properties.put("honeybee.sandbox.signing-secret", SECRET);
+        properties.put("honeybee.sandbox.step-ms", "150");
+        properties.put("honeybee.oauth.client-id", "test-client");
+        properties.put("honeybee.oauth.client-secret", "test-client-secret");
+        properties.put("honeybee.outbox.poll-delay-ms", "50");
+        properties.put("honeybee.outbox.retry-base-ms", "50");
         properties.putAll(overrides);
         Main main = HoneybeeMain.create(null, properties);
         try {
@@ -66,7 +73,15 @@ public final class RunningBundle implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("bundle did not start", e);
         }
+        // the standalone application runs this check after start (camel-main's afterStart); so does the harness
+        if (Boolean.parseBoolean(properties.getOrDefault("honeybee.startup.verify-partner-api", "true"))) {
+            HoneybeeBundle.verifyPartnerApi(main.getCamelContext());
+        }
         return new RunningBundle(main, port, dbUrl);
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
     }
 
     public CamelContext context() {

@@ -1,0 +1,103 @@
+package com.example.honeybee.api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import com.example.honeybee.support.PhiFreeMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OAuth 2.0 client-credentials token every Partner API call shares: fetched through the
+ * oauth-token route, kept until shortly before it expires, dropped when Honeybee answers 401.
+ * The token and the client secret are never logged.
+ */
+public class OAuthTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthTokens.class);
+    private static final Duration MIN_MARGIN = Duration.ofSeconds(60);
+
+    private final String clientId;
+    private final String clientSecret;
+    private final boolean basicAuth;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private ProducerTemplate template;
+
+    private String token;
+    private Instant refreshAt = Instant.MIN;
+
+    public OAuthTokens(String clientId, String clientSecret, boolean basicAuth, ObjectMapper mapper, Clock clock) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.basicAuth = basicAuth;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public void setTemplate(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    /** The Authorization header value, fetching a token first when there is none or it is about to expire. */
+    public synchronized String authorizationHeader() {
+        if (token == null || !clock.instant().isBefore(refreshAt)) {
+            template.requestBody("direct:honeybee-oauth-token", (Object) null);
+        }
+        return "Bearer " + token;
+    }
+
+    /** Forgets the token after a 401, so the next call fetches a new one. */
+    public synchronized void invalidate() {
+        token = null;
+        LOG.info("Partner API refused the access token; a new one will be fetched");
+    }
+
+    /** The form body of the token request (credentials in the body unless Basic auth is configured). */
+    public String requestForm(Exchange exchange) {
+        StringBuilder form = new StringBuilder("grant_type=client_credentials");
+        if (basicAuth) {
+            String credentials = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
+            exchange.getMessage().setHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form.append("&client_id=").append(URLEncoder.encode(clientId, StandardCharsets.UTF_8))
+                    .append("&client_secret=").append(URLEncoder.encode(clientSecret, StandardCharsets.UTF_8));
+        }
+        return form.toString();
+    }
+
+    /** Keeps the token from the token endpoint's answer, or fails with a message free of secrets. */
+    public synchronized void accept(Exchange exchange) throws Exception {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status != 200) {
+            throw new TokenException("OAuth token endpoint answered " + status + "; check honeybee.oauth.client-id, "
+                    + "the client secret and honeybee.oauth.token-url");
+        }
+        JsonNode body = mapper.readTree(exchange.getMessage().getBody(String.class));
+        String accessToken = body.path("access_token").asText(null);
+        if (accessToken == null || accessToken.isBlank()) {
+            throw new TokenException("OAuth token endpoint answered without access_token");
+        }
+        long expiresIn = body.path("expires_in").asLong(3600);
+        Duration margin = Duration.ofSeconds(Math.max(MIN_MARGIN.toSeconds(), expiresIn / 10));
+        token = accessToken;
+        refreshAt = clock.instant().plusSeconds(expiresIn).minus(margin);
+        LOG.info("Partner API access token obtained, valid {} s", expiresIn);
+    }
+
+    /** The token request failed. */
+    public static class TokenException extends RuntimeException implements PhiFreeMessage {
+        public TokenException(String message) {
+            super(message);
+        }
+    }
+}

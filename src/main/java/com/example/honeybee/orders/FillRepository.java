@@ -1,0 +1,117 @@
+package com.example.honeybee.orders;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.example.honeybee.db.Sql;
+
+/** SQL of the fill_request table: the order outbox. */
+public class FillRepository {
+
+    private static final String CLAIMABLE = "status IN ('PENDING', 'UNKNOWN') AND next_attempt_at <= ?"
+            + " AND (locked_until IS NULL OR locked_until < ?)";
+
+    private final Sql sql;
+    private final Clock clock;
+    private final String workerId;
+    private final Duration lease;
+
+    public FillRepository(Sql sql, Clock clock, String workerId, Duration lease) {
+        this.sql = sql;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.lease = lease;
+    }
+
+    /**
+     * Adds the next fill of a prescription. The (prescription_id, fill_number) key makes a concurrent
+     * second request for the same fill fail instead of creating a duplicate.
+     */
+    public Optional<Fill> insertNext(long prescriptionId, int fillNumber, String honeybeePatientId, String requestedBy) {
+        Instant now = clock.instant();
+        boolean inserted = sql.insertIfAbsent("INSERT INTO fill_request (prescription_id, fill_number, honeybee_patient_id, requested_by,"
+                        + " status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)",
+                prescriptionId, fillNumber, honeybeePatientId, requestedBy, now, now, now);
+        return inserted ? find(prescriptionId, fillNumber) : Optional.empty();
+    }
+
+    public List<Fill> claimDue(int limit) {
+        Instant now = clock.instant();
+        List<Long> candidates = sql.query("SELECT id FROM fill_request WHERE " + CLAIMABLE + " ORDER BY next_attempt_at, id"
+                + " FETCH FIRST " + limit + " ROWS ONLY", row -> row.getLong(1), now, now);
+        List<Fill> claimed = new ArrayList<>();
+        for (long id : candidates) {
+            if (sql.update("UPDATE fill_request SET locked_by = ?, locked_until = ?, attempts = attempts + 1,"
+                    + " first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ? AND " + CLAIMABLE,
+                    workerId, now.plus(lease), now, id, now, now) == 1) {
+                find(id).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    public Optional<Fill> find(long id) {
+        return sql.queryOne("SELECT " + Fill.COLUMNS + " FROM fill_request WHERE id = ?", Fill::map, id);
+    }
+
+    public Optional<Fill> find(long prescriptionId, int fillNumber) {
+        return sql.queryOne("SELECT " + Fill.COLUMNS + " FROM fill_request WHERE prescription_id = ? AND fill_number = ?",
+                Fill::map, prescriptionId, fillNumber);
+    }
+
+    public List<Fill> forPrescription(long prescriptionId) {
+        return sql.query("SELECT " + Fill.COLUMNS + " FROM fill_request WHERE prescription_id = ? ORDER BY fill_number",
+                Fill::map, prescriptionId);
+    }
+
+    public List<Fill> all() {
+        return sql.query("SELECT " + Fill.COLUMNS + " FROM fill_request ORDER BY id", Fill::map);
+    }
+
+    /** Order numbers already taken by other fills: reconciliation must not claim them twice. */
+    public List<String> orderNumbersOtherThan(long fillId) {
+        return sql.query("SELECT order_number FROM fill_request WHERE order_number IS NOT NULL AND id <> ?",
+                row -> row.getString(1), fillId);
+    }
+
+    public void placed(long id, String orderNumber, String requestId) {
+        finish(id, FillStatus.PLACED, null, null, requestId, orderNumber);
+    }
+
+    public void dead(long id, String reason, String errorCode, String requestId) {
+        finish(id, FillStatus.DEAD, reason, errorCode, requestId, null);
+    }
+
+    public void needsReview(long id, String reason) {
+        finish(id, FillStatus.NEEDS_REVIEW, reason, null, null, null);
+    }
+
+    /** Tries again at {@code at}; UNKNOWN makes the next attempt reconcile first. */
+    public void retryAt(long id, FillStatus status, Instant at, String reason, String requestId) {
+        sql.update("UPDATE fill_request SET status = ?, next_attempt_at = ?, last_error = ?, last_request_id = COALESCE(?, last_request_id),"
+                + " locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?", status.name(), at, reason, requestId,
+                clock.instant(), id);
+    }
+
+    /** Puts a patient's fills that waited for review back in line. */
+    public int requeueReviewed(String honeybeePatientId) {
+        return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, last_error = NULL, updated_at = ?"
+                + " WHERE status = 'NEEDS_REVIEW' AND honeybee_patient_id = ?", clock.instant(), clock.instant(), honeybeePatientId);
+    }
+
+    /** Puts a dead fill back in line (replay); answers false when it was not dead. */
+    public boolean requeueDead(long id) {
+        return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, attempts = 0, updated_at = ?"
+                + " WHERE status = 'DEAD' AND id = ?", clock.instant(), clock.instant(), id) == 1;
+    }
+
+    private void finish(long id, FillStatus status, String reason, String errorCode, String requestId, String orderNumber) {
+        sql.update("UPDATE fill_request SET status = ?, last_error = ?, error_code = ?, last_request_id = COALESCE(?, last_request_id),"
+                + " order_number = COALESCE(?, order_number), locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?",
+                status.name(), reason, errorCode, requestId, orderNumber, clock.instant(), id);
+    }
+}

@@ -1,0 +1,96 @@
+package com.example.honeybee.orders;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+
+import com.example.honeybee.record.Prescription;
+import com.example.honeybee.record.PrescriptionRepository;
+import com.example.honeybee.support.HoneybeeHeaders;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a fill may be requested and puts it in the outbox. Policy {@code approval}: nothing
+ * is ordered until the partner approves (direct:honeybee-request-fill); {@code auto}: the first fill is
+ * requested as soon as RX_RECEIVED is recorded. A refill reuses the prescription_id while
+ * refills_left &gt; 0 and the prescription has not expired.
+ */
+public class FillRequests {
+
+    public enum Policy { APPROVAL, AUTO }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FillRequests.class);
+
+    private final FillRepository fills;
+    private final PrescriptionRepository prescriptions;
+    private final Policy policy;
+    private final Clock clock;
+
+    public FillRequests(FillRepository fills, PrescriptionRepository prescriptions, String policy, Clock clock) {
+        this.fills = fills;
+        this.prescriptions = prescriptions;
+        this.policy = parse(policy);
+        this.clock = clock;
+    }
+
+    /** After RX_RECEIVED: with the auto policy, the first fill goes to the outbox at once. */
+    public void onPrescriptionReceived(@Header(HoneybeeHeaders.PRESCRIPTION_ID) Long prescriptionId) {
+        if (prescriptionId == null || !fills.forPrescription(prescriptionId).isEmpty()) {
+            return;
+        }
+        if (policy == Policy.AUTO) {
+            try {
+                request(prescriptionId, "auto-policy");
+            } catch (FillRefusedException e) {
+                LOG.warn("prescription {} not ordered automatically: {}", prescriptionId, e.getMessage());
+            }
+        } else {
+            LOG.info("prescription {} recorded; waiting for the partner to approve its first fill", prescriptionId);
+        }
+    }
+
+    /** Requests the next fill of a prescription (first fill or refill), or refuses with the reason. */
+    public Fill request(@Header(HoneybeeHeaders.PRESCRIPTION_ID) Long prescriptionId,
+                        @Header("HoneybeeRequestedBy") String requestedBy) {
+        if (prescriptionId == null) {
+            throw new FillRefusedException(400, "no prescription id given (header HoneybeePrescriptionId)");
+        }
+        Prescription rx = prescriptions.find(prescriptionId)
+                .orElseThrow(() -> new FillRefusedException(404, "prescription " + prescriptionId + " is not known"));
+        List<Fill> existing = fills.forPrescription(prescriptionId);
+        for (Fill fill : existing) {
+            if (fill.status() != FillStatus.PLACED && fill.status() != FillStatus.DEAD) {
+                throw new FillRefusedException(409, "fill " + fill.fillNumber() + " of prescription " + prescriptionId
+                        + " is still " + fill.status().name().toLowerCase(Locale.ROOT) + "; one fill at a time");
+            }
+        }
+        if (Boolean.FALSE.equals(rx.active())) {
+            throw new FillRefusedException(422, "prescription " + prescriptionId + " is not active");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (rx.expireDate() != null && !rx.expireDate().isAfter(now)) {
+            throw new FillRefusedException(422, "prescription " + prescriptionId + " expired on " + rx.expireDate()
+                    + "; a new prescription is needed");
+        }
+        int fillNumber = existing.stream().mapToInt(Fill::fillNumber).max().orElse(0) + 1;
+        if (fillNumber > 1 && (rx.refillsLeft() == null || rx.refillsLeft() <= 0)) {
+            throw new FillRefusedException(422, "prescription " + prescriptionId + " has no refills left");
+        }
+        Fill fill = fills.insertNext(prescriptionId, fillNumber, rx.patientId(), requestedBy == null ? "partner" : requestedBy)
+                .orElseThrow(() -> new FillRefusedException(409, "fill " + fillNumber + " of prescription " + prescriptionId
+                        + " was requested at the same moment by another caller"));
+        LOG.info("fill {} of prescription {} requested by {} (fill id {})", fillNumber, prescriptionId, fill.requestedBy(), fill.id());
+        return fill;
+    }
+
+    private static Policy parse(String value) {
+        try {
+            return Policy.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("honeybee.fill.policy must be approval or auto; was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.example.honeybee.sandbox;
+
+/** What the sandbox can do to a POST /orders instead of answering it normally. */
+public enum SandboxFault {
+    /** 500 before anything is created. */
+    SERVER_ERROR,
+    /** 502 before anything is created. */
+    BAD_GATEWAY,
+    /** 503 with Retry-After, nothing created. */
+    UNAVAILABLE,
+    /** 429 with Retry-After, nothing created. */
+    TOO_MANY_REQUESTS,
+    /** The order is created, then the answer comes later than the client waits. */
+    TIMEOUT_AFTER_CREATE
+}

@@ -1,0 +1,113 @@
+package com.example.honeybee.it;
+
+import static com.example.honeybee.it.Lifecycle.HONEE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import com.example.honeybee.inbox.DeadLetter;
+import com.example.honeybee.inbox.DeadLetterStore;
+import com.example.honeybee.orders.Fill;
+import com.example.honeybee.orders.FillStatus;
+import com.example.honeybee.orders.OrderPlacement;
+import com.example.honeybee.patients.PartnerPatient;
+import com.example.honeybee.sandbox.SandboxFault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Partner API failures against the sandbox's fault knobs: every fill ends in exactly one order, or a dead letter. */
+class OutboundFaultsTest {
+
+    private RunningBundle bundle;
+    private Lifecycle life;
+
+    private void start(Map<String, String> overrides) {
+        bundle = RunningBundle.start(overrides);
+        life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+    }
+
+    @AfterEach
+    void stop() {
+        if (bundle != null) {
+            bundle.close();
+        }
+    }
+
+    @Test
+    void tokenIsFetchedOnceSharedByCallsAndRefreshedOnceAfterA401() {
+        start(Map.of());
+        var template = bundle.context().createProducerTemplate();
+        assertThat(life.sandbox().tokensIssued()).isEqualTo(1);
+
+        template.requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+        template.requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+        assertThat(life.sandbox().tokensIssued()).as("cached").isEqualTo(1);
+
+        life.sandbox().revokeTokens();
+        template.requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+
+        assertThat(life.sandbox().tokensIssued()).as("refreshed once after the 401").isEqualTo(2);
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE path = '/shipping_methods' AND status = 200")).isEqualTo(4);
+    }
+
+    @Test
+    void unprocessableOrderIsDeadLetteredWithTheDecodedCodeAndNotRetried() {
+        start(Map.of());
+        PartnerPatient badState = new PartnerPatient("P-9", "EHR-9", "nine@example.com", "Nine", "Patient", LocalDate.of(1980, 1, 2),
+                "5550000000", "9 Ninth St", null, "Nowhere", "ZZ", "00009", true);
+        life.partnerPatient(badState);
+        long rx = life.prescribe(badState);
+
+        life.requestFill(rx);
+        Fill dead = life.awaitFill(rx, 1, FillStatus.DEAD);
+
+        assertThat(dead.errorCode()).isEqualTo("42226");
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(life.sandbox().orderPosts()).isEqualTo(1);
+        List<DeadLetter> letters = bundle.bean("deadLetters", DeadLetterStore.class).forRef(OrderPlacement.SOURCE_OUTBOX, String.valueOf(dead.id()));
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).errorCode()).isEqualTo("42226");
+        assertThat(letters.get(0).reason()).contains("rejected with 422 code 42226 (invalid address state abbreviation)")
+                .doesNotContain("Nowhere").doesNotContain("9 Ninth St");
+    }
+
+    @Test
+    void rateLimitAndServerErrorsEndInExactlyOneOrder() {
+        start(Map.of());
+        life.sandbox().faults().script(SandboxFault.TOO_MANY_REQUESTS, SandboxFault.SERVER_ERROR, SandboxFault.UNAVAILABLE,
+                SandboxFault.BAD_GATEWAY);
+        long rx = life.prescribe(HONEE);
+
+        life.requestFill(rx);
+        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+
+        assertThat(life.sandbox().orderPosts()).isEqualTo(5);
+        assertThat(placed.attempts()).isEqualTo(5);
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
+        // once an outcome was unknown (the 500), every later POST is preceded by GET /orders: after the
+        // 500, after the 503 (the 500'd order could still surface) and after the 502
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'GET' AND path = '/orders'")).isEqualTo(3);
+        // Retry-After (1 s) was honoured between the 429 and the next POST
+        List<java.time.OffsetDateTime> posts = bundle.sql().query(
+                "SELECT called_at FROM api_call WHERE method = 'POST' AND path = '/orders' ORDER BY id", r -> r.getObject(1, java.time.OffsetDateTime.class));
+        assertThat(java.time.Duration.between(posts.get(0), posts.get(1))).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
+    }
+
+    @Test
+    void timeoutAfterTheOrderWasCreatedIsReconciledIntoTheSameSingleOrder() {
+        start(Map.of("honeybee.api.timeout-ms", "1000", "honeybee.sandbox.fault.timeout-delay-ms", "2500"));
+        life.sandbox().faults().script(SandboxFault.TIMEOUT_AFTER_CREATE);
+        long rx = life.prescribe(HONEE);
+
+        life.requestFill(rx);
+        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+
+        assertThat(life.sandbox().orderPosts()).isEqualTo(1);
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'POST' AND path = '/orders' AND outcome = 'no-answer'"))
+                .isEqualTo(1);
+    }
+}
