@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +15,7 @@ import com.example.honeybee.api.ApiCallLog;
 import com.example.honeybee.api.OAuthTokens;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.db.HoneybeeDatabase;
+import com.example.honeybee.demo.DemoDriver;
 import com.example.honeybee.orders.ExceptionActions;
 import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillRequests;
@@ -169,7 +169,7 @@ public final class HoneybeeBundle {
         }
         Optional<String> csv = settings.optional("honeybee.patients.import-csv");
         if (csv.isPresent()) {
-            PatientCsvImporter.importFile(Path.of(csv.get()), jdbcDirectory);
+            PatientCsvImporter.importLocation(csv.get(), jdbcDirectory);
         }
         PatientReviewQueue reviews = new PatientReviewQueue(sql, clock);
         registry.bind("patientMatcher", new PatientMatcher(directory, sql, clock));
@@ -189,6 +189,9 @@ public final class HoneybeeBundle {
                         Duration.ofMillis(settings.integer("honeybee.outbox.retry-max-ms", 300_000)),
                         settings.integer("honeybee.outbox.max-attempts", 10)), clock));
         registry.bind("exceptionActions", new ExceptionActions(exceptions, mapper));
+        DemoDriver demo = new DemoDriver(sql, fills, () -> { });
+        demo.setTemplate(context.createProducerTemplate());
+        registry.bind("demoDriver", demo);
     }
 
     private static void bindSandbox(CamelContext context, Settings settings, ObjectMapper mapper, Clock clock) {

@@ -26,8 +26,21 @@ public final class PatientCsvImporter {
     private PatientCsvImporter() {
     }
 
-    public static int importFile(Path file, JdbcPartnerPatientDirectory directory) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    /** Imports a file path, or a {@code classpath:} resource (the demo's patients travel in the jar). */
+    public static int importLocation(String location, JdbcPartnerPatientDirectory directory) throws IOException {
+        if (location.startsWith("classpath:")) {
+            String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+            try (var in = PatientCsvImporter.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("honeybee.patients.import-csv: no resource " + location);
+                }
+                return importLines(location, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), directory);
+            }
+        }
+        return importLines(location, Files.readAllLines(Path.of(location), StandardCharsets.UTF_8), directory);
+    }
+
+    static int importLines(String file, List<String> lines, JdbcPartnerPatientDirectory directory) {
         if (lines.isEmpty() || !split(lines.get(0)).equals(HEADER)) {
             throw new IllegalArgumentException("honeybee.patients.import-csv: " + file + " must start with the header "
                     + String.join(",", HEADER));

@@ -1,0 +1,149 @@
+package com.example.honeybee.demo;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.example.honeybee.db.Sql;
+import com.example.honeybee.orders.ExceptionActions;
+import com.example.honeybee.orders.Fill;
+import com.example.honeybee.orders.FillRepository;
+import com.example.honeybee.orders.FillStatus;
+import com.example.honeybee.support.HoneybeeHeaders;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Body;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays the partner in the demo: approves the first fill of the Test Prescription, orders a refill
+ * once the first order is delivered, answers the exception the sandbox raises, and narrates every
+ * step of the prescription's life as the local record shows it. Narration carries ids, drug names,
+ * statuses and tracking numbers; never patient data.
+ */
+public class DemoDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger("DEMO");
+
+    private final Sql sql;
+    private final FillRepository fills;
+    private final Runnable whenDone;
+    private ProducerTemplate template;
+    private volatile Long prescriptionId;
+    private final Map<String, String> seenStatus = new HashMap<>();
+    private final Map<Long, Boolean> answered = new HashMap<>();
+    private volatile boolean complete;
+
+    public DemoDriver(Sql sql, FillRepository fills, Runnable whenDone) {
+        this.sql = sql;
+        this.fills = fills;
+        this.whenDone = whenDone;
+    }
+
+    public void setTemplate(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    /** The sandbox answered the Test Prescription call. */
+    public void prescribed(@Body JsonNode answer) {
+        prescriptionId = answer.path("prescription_id").asLong();
+        say("1. A prescriber sends an e-Rx: the sandbox's Test Prescription created prescription %d for Honeybee patient %s;"
+                + " Honeybee now fires RX_RECEIVED", prescriptionId, answer.path("patient_id").asText());
+    }
+
+    /** One look at the local record; acts where the partner would. */
+    public synchronized void step() {
+        if (prescriptionId == null || complete) {
+            return;
+        }
+        Optional<String> drug = sql.queryOne("SELECT drug_name FROM prescription WHERE prescription_id = ?",
+                row -> row.getString(1), prescriptionId);
+        if (drug.isEmpty()) {
+            return;
+        }
+        List<Fill> all = fills.forPrescription(prescriptionId);
+        if (all.isEmpty()) {
+            say("2. RX_RECEIVED stored and processed: prescription %d (%s) waits for approval (fill policy: approval)",
+                    prescriptionId, drug.get());
+            say("3. The partner approves the first fill (direct:honeybee-request-fill)");
+            requestFill();
+            return;
+        }
+        for (Fill fill : all) {
+            narrate(fill);
+        }
+        answerOpenExceptions();
+        Fill last = all.get(all.size() - 1);
+        String lastStatus = last.orderNumber() == null ? null : seenStatus.get(last.orderNumber());
+        if (all.size() == 1 && "Delivered".equals(lastStatus)) {
+            Integer refills = sql.queryOne("SELECT refills_left FROM prescription WHERE prescription_id = ?",
+                    row -> (Integer) row.getObject(1), prescriptionId).orElse(null);
+            say("4. The partner orders a refill of the same prescription %d (refills_left %s)", prescriptionId, refills);
+            requestFill();
+        } else if (all.size() == 2 && "Delivered".equals(lastStatus)) {
+            complete = true;
+            say("DONE: prescription %d was filled, refilled and delivered twice; one exception was answered."
+                    + " The bundle keeps running (webhooks, sandbox); stop it with Ctrl+C.", prescriptionId);
+            whenDone.run();
+        }
+    }
+
+    public boolean isComplete() {
+        return complete;
+    }
+
+    private void narrate(Fill fill) {
+        if (fill.orderNumber() == null) {
+            if (fill.status() == FillStatus.DEAD || fill.status() == FillStatus.NEEDS_REVIEW) {
+                say("! fill %d of prescription %d is %s: %s", fill.fillNumber(), prescriptionId, fill.status(), fill.lastError());
+            }
+            return;
+        }
+        String status = sql.queryOne("SELECT status FROM rx_order WHERE order_number = ?", row -> row.getString(1), fill.orderNumber())
+                .orElse(null);
+        if (status == null || status.equals(seenStatus.get(fill.orderNumber()))) {
+            return;
+        }
+        seenStatus.put(fill.orderNumber(), status);
+        String which = fill.isRefill() ? "refill" : "first fill";
+        switch (status) {
+            case "Processing" -> say("   POST /orders placed the %s as order %s (Processing)", which, fill.orderNumber());
+            case "Filling" -> say("   order %s: Filling (RX_UPDATED)", fill.orderNumber());
+            case "Shipped" -> {
+                String tracking = sql.queryOne("SELECT carrier, tracking_no FROM shipment WHERE order_number = ?",
+                        row -> row.getString(1) + " " + row.getString(2), fill.orderNumber()).orElse("tracking pending");
+                say("   order %s: Shipped with %s (SHIPMENT_UPDATED)", fill.orderNumber(), tracking);
+            }
+            case "Delivered" -> say("   order %s: Delivered (SHIPMENT_UPDATED, %d carrier scans recorded)", fill.orderNumber(),
+                    sql.count("SELECT COUNT(*) FROM shipment_tracking_event WHERE order_number = ?", fill.orderNumber()));
+            case "On Hold" -> say("   order %s: On Hold (ORDER_EXCEPTION)", fill.orderNumber());
+            default -> say("   order %s: %s", fill.orderNumber(), status);
+        }
+    }
+
+    private void answerOpenExceptions() {
+        List<long[]> open = sql.query("SELECT exception_id FROM order_exception WHERE status = 'OPEN'", row -> new long[] {row.getLong(1)});
+        for (long[] row : open) {
+            long id = row[0];
+            if (answered.putIfAbsent(id, true) != null) {
+                continue;
+            }
+            String name = sql.queryOne("SELECT name FROM order_exception WHERE exception_id = ?", r -> r.getString(1), id).orElse("?");
+            say("5. Exception %d '%s' puts the order on hold; the partner fixes it and answers verified_by_partner", id, name);
+            template.requestBodyAndHeaders("direct:honeybee-order-action", null, Map.of(ExceptionActions.EXCEPTION_ID, id,
+                    ExceptionActions.ACTION, "verified_by_partner", ExceptionActions.ANSWERED_BY, "demo partner"));
+            say("   VERIFIED_BY_PARTNER sent for exception %d; Honeybee resumes filling", id);
+        }
+    }
+
+    private void requestFill() {
+        template.requestBodyAndHeaders("direct:honeybee-request-fill", null,
+                Map.of(HoneybeeHeaders.PRESCRIPTION_ID, prescriptionId, "HoneybeeRequestedBy", "demo partner"));
+    }
+
+    private static void say(String format, Object... args) {
+        LOG.info("▶ " + String.format(format, args));
+    }
+}

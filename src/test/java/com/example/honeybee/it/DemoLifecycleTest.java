@@ -1,0 +1,47 @@
+package com.example.honeybee.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.example.honeybee.demo.DemoDriver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's whole lifecycle (Test Prescription, approval, order, Filling, Shipped, Delivered, refill,
+ * exception answered) with every log line captured: none may carry the demo patients' PHI.
+ */
+class DemoLifecycleTest {
+
+    /** Everything config/demo-patients.csv and the demo's Test Prescription know about the patients. */
+    private static final List<String> PHI = List.of("Honee", "honee.bea@example.com", "honee.bea2@example.com", "sam.sample@example.com",
+            "310-555-0192", "3105550192", "512-555-0144", "737-555-0101", "1990-06-14", "1985-02-03", "1979-11-30",
+            "123 Main St", "500 Congress Ave", "Apt 4", "77 Elm St", "Sample");
+
+    @Test
+    void fullDemoLifecycleCompletesAndLogsNoPatientData() {
+        try (LogCapture logs = LogCapture.attach()) {
+            try (RunningBundle bundle = RunningBundle.start(Map.of("honeybee.demo.enabled", "true",
+                    "honeybee.patients.import-csv", "classpath:config/demo-patients.csv",
+                    "honeybee.sandbox.exception-on-order", "2"))) {
+                DemoDriver demo = bundle.bean("demoDriver", DemoDriver.class);
+                await().atMost(Duration.ofSeconds(60)).until(demo::isComplete);
+
+                assertThat(bundle.sql().count("SELECT COUNT(*) FROM fill_request WHERE status = 'PLACED'")).isEqualTo(2);
+                assertThat(bundle.sql().count("SELECT COUNT(*) FROM rx_order WHERE status = 'Delivered'")).isEqualTo(2);
+                assertThat(bundle.sql().count("SELECT COUNT(*) FROM order_exception WHERE status = 'ANSWERED'")).isEqualTo(1);
+                assertThat(bundle.sql().queryOne("SELECT matched_by FROM patient_link", r -> r.getString(1))).contains("email");
+            }
+            String text = logs.text();
+            assertThat(text).contains("DONE: prescription").contains("Exception 501 'State Invalid'");
+            for (String phi : PHI) {
+                assertThat(text).as("log output must not contain %s", phi).doesNotContain(phi);
+            }
+            assertThat(Pattern.compile("\\bBea\\b").matcher(text).find()).as("last name in the logs").isFalse();
+        }
+    }
+}
