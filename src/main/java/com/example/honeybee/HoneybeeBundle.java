@@ -8,6 +8,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.demo.DemoDriver;
 import com.example.honeybee.orders.ExceptionActions;
+import com.example.honeybee.orders.ExceptionPolicy;
 import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillRequests;
 import com.example.honeybee.orders.OrderPlacement;
@@ -28,6 +30,8 @@ import com.example.honeybee.patients.PartnerPatientDirectory;
 import com.example.honeybee.patients.PatientCsvImporter;
 import com.example.honeybee.patients.PatientMatcher;
 import com.example.honeybee.patients.PatientReviewQueue;
+import com.example.honeybee.refill.QuartzClustering;
+import com.example.honeybee.refill.RefillSchedule;
 import com.example.honeybee.sandbox.SandboxFaults;
 import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.example.honeybee.sandbox.SandboxWebhookSender;
@@ -189,6 +193,18 @@ public final class HoneybeeBundle {
                         Duration.ofMillis(settings.integer("honeybee.outbox.retry-max-ms", 300_000)),
                         settings.integer("honeybee.outbox.max-attempts", 10)), clock));
         registry.bind("exceptionActions", new ExceptionActions(exceptions, mapper));
+        String policyFile = settings.string("honeybee.exception.policy-file", "config/exception-policy.properties");
+        Map<String, String> rules = ExceptionPolicy.load(policyFile);
+        if (rules.isEmpty() && !policyFile.startsWith("classpath:")) {
+            rules = ExceptionPolicy.load("classpath:" + policyFile);
+        }
+        registry.bind("exceptionPolicy", new ExceptionPolicy(rules, exceptions));
+        registry.bind("refillSchedule", new RefillSchedule(sql, clock, settings.integer("honeybee.refill.interval-days", 30),
+                settings.integer("honeybee.refill.lead-days", 5), settings.string("honeybee.refill.policy", "reminder")));
+        if (settings.bool("honeybee.quartz.clustered", false)) {
+            QuartzClustering.configure(context, sql.dataSource(), HoneybeeDatabase.isPostgres(sql.dataSource()),
+                    settings.integer("honeybee.quartz.checkin-interval-ms", 7500));
+        }
         DemoDriver demo = new DemoDriver(sql, fills, () -> { });
         demo.setTemplate(context.createProducerTemplate());
         registry.bind("demoDriver", demo);
@@ -209,6 +225,7 @@ public final class HoneybeeBundle {
                 settings.integer("honeybee.sandbox.token-ttl-seconds", 43_200),
                 settings.integer("honeybee.sandbox.exception-on-order", 0),
                 Set.copyOf(settings.list("honeybee.sandbox.unshippable-states")));
+        sandbox.setExceptionName(settings.string("honeybee.sandbox.exception-name", "State Invalid"));
         context.getRegistry().bind("sandbox", sandbox);
         List<String> secrets = settings.list("honeybee.webhook.signing-secrets");
         context.getRegistry().bind("sandboxWebhooks", new SandboxWebhookSender(sandbox,

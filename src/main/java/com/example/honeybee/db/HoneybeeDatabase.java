@@ -42,14 +42,14 @@ public final class HoneybeeDatabase {
     }
 
     static String binaryType(DataSource dataSource) {
+        return isPostgres(dataSource) ? "BYTEA" : "VARBINARY(16777216)";
+    }
+
+    public static boolean isPostgres(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName().toLowerCase();
-            if (product.contains("postgres")) {
-                return "BYTEA";
-            }
-            return "VARBINARY(16777216)";
+            return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database to migrate it: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot reach the database: SQLState " + e.getSQLState(), e);
         }
     }
 }

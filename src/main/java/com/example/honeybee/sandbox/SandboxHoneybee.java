@@ -50,6 +50,7 @@ public class SandboxHoneybee {
     private final String clientSecret;
     private final long tokenTtlSeconds;
     private final int exceptionOnOrder;
+    private volatile String exceptionName = "State Invalid";
     private final Set<String> unshippableStates;
 
     private final Map<String, Instant> tokens = new HashMap<>();
@@ -447,8 +448,8 @@ public class SandboxHoneybee {
     private byte[] orderException(Order order) {
         ObjectNode event = envelope("ORDER_EXCEPTION", order.patientId);
         ObjectNode exception = event.putObject("exception");
-        exception.put("id", nextException++).put("order_number", order.number).put("name", "State Invalid")
-                .put("message", "State needs to be updated on the order");
+        exception.put("id", nextException++).put("order_number", order.number).put("name", exceptionName)
+                .put("message", exceptionName + ": see the hold reason in the Orders Dashboard");
         ArrayNode actions = exception.putArray("order_actions");
         actions.addObject().put("event_key", "verified_by_partner")
                 .put("action", "API Update - Update your order via our API and validate with the Partner Request Order Action API");
@@ -632,6 +633,11 @@ public class SandboxHoneybee {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The name of the exceptions the sandbox raises (State Invalid, Prescription Expired, Payment Issue...). */
+    public void setExceptionName(String name) {
+        this.exceptionName = name;
     }
 
     /** Revokes every access token, as an expiry or a credential rotation at Honeybee would. */
