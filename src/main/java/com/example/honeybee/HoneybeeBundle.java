@@ -19,6 +19,7 @@ import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.demo.DemoDriver;
 import com.example.honeybee.orders.ExceptionActions;
 import com.example.honeybee.orders.ExceptionPolicy;
+import com.example.honeybee.ops.OpsApi;
 import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillRequests;
 import com.example.honeybee.orders.OrderPlacement;
@@ -98,7 +99,9 @@ public final class HoneybeeBundle {
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
-        ObjectMapper mapper = new ObjectMapper();
+        // dates as ISO-8601 text in every JSON this bundle writes (API answers, sandbox payloads)
+        ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
         DataSource dataSource = registry.lookupByNameAndType(DATA_SOURCE, DataSource.class);
         if (dataSource == null) {
@@ -205,6 +208,10 @@ public final class HoneybeeBundle {
             QuartzClustering.configure(context, sql.dataSource(), HoneybeeDatabase.isPostgres(sql.dataSource()),
                     settings.integer("honeybee.quartz.checkin-interval-ms", 7500));
         }
+        OpsApi ops = new OpsApi(sql, mapper, opsToken(settings), reviews, registry.lookupByNameAndType("patientMatcher", PatientMatcher.class),
+                directory, fills, deadLetters);
+        ops.setTemplate(context.createProducerTemplate());
+        registry.bind("opsApi", ops);
         DemoDriver demo = new DemoDriver(sql, fills, () -> { });
         demo.setTemplate(context.createProducerTemplate());
         registry.bind("demoDriver", demo);
@@ -231,6 +238,21 @@ public final class HoneybeeBundle {
         context.getRegistry().bind("sandboxWebhooks", new SandboxWebhookSender(sandbox,
                 settings.string("honeybee.sandbox.signing-secret", secrets.isEmpty() ? "" : secrets.get(0)),
                 settings.string("honeybee.sandbox.webhook-url", publicUrl(settings))));
+    }
+
+    /** honeybee.ops.token; with honeybee.ops.generate-token (demo) a random one is made and printed once. */
+    private static String opsToken(Settings settings) {
+        Optional<String> configured = settings.optional("honeybee.ops.token");
+        if (configured.isPresent() || !settings.bool("honeybee.ops.generate-token", false)) {
+            if (configured.isEmpty()) {
+                LOG.warn("honeybee.ops.token is not set: the ops API and page refuse every call");
+            }
+            return configured.orElse(null);
+        }
+        String generated = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        LOG.info("ops page: http://localhost:{}/ops - demo token (printed once, valid until restart): {}",
+                settings.integer("honeybee.http.port", 8080), generated);
+        return generated;
     }
 
     private static String publicUrl(Settings settings) {

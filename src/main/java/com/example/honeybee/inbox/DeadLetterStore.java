@@ -103,7 +103,7 @@ public class DeadLetterStore {
     }
 
     /** A replay that cannot be done, with the HTTP status an API would answer. */
-    public static class ReplayRefusedException extends RuntimeException implements PhiFreeMessage {
+    public static class ReplayRefusedException extends RuntimeException implements com.example.honeybee.support.Refusal {
         private final int status;
 
         public ReplayRefusedException(String message, int status) {

@@ -89,7 +89,7 @@ public class ExceptionActions {
     }
 
     /** An action that must not be sent, with the HTTP status an API would answer. */
-    public static class ActionRefusedException extends RuntimeException implements com.example.honeybee.support.PhiFreeMessage {
+    public static class ActionRefusedException extends RuntimeException implements com.example.honeybee.support.Refusal {
         private final int status;
 
         public ActionRefusedException(int status, String message) {

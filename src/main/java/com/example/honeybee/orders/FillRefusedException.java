@@ -1,9 +1,9 @@
 package com.example.honeybee.orders;
 
-import com.example.honeybee.support.PhiFreeMessage;
+import com.example.honeybee.support.Refusal;
 
 /** A fill that must not be requested, with the reason and the HTTP status an API would answer. */
-public class FillRefusedException extends RuntimeException implements PhiFreeMessage {
+public class FillRefusedException extends RuntimeException implements Refusal {
 
     private final int status;
 

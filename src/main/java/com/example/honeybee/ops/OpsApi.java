@@ -1,0 +1,203 @@
+package com.example.honeybee.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.example.honeybee.api.PartnerApiException;
+import com.example.honeybee.db.Sql;
+import com.example.honeybee.inbox.DeadLetterStore;
+import com.example.honeybee.orders.ExceptionActions;
+import com.example.honeybee.orders.FillRepository;
+import com.example.honeybee.patients.PartnerPatientDirectory;
+import com.example.honeybee.patients.PatientMatcher;
+import com.example.honeybee.patients.PatientReviewQueue;
+import com.example.honeybee.support.FailureReason;
+import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.Refusal;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator API behind /api (routes/ops-api.yaml): what needs a person (exceptions on hold,
+ * patients to review, dead letters, prescriptions awaiting approval) and the actions on it. Each REST
+ * operation has its own direct endpoint (routes/ops-api.yaml). Answers are JSON; user mistakes answer 400/404/409/422.
+ * Responses carry ids, drug names, statuses and tracking, never patient data.
+ */
+public class OpsApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
+
+    private final Sql sql;
+    private final ObjectMapper mapper;
+    private final byte[] token;
+    private final OpsQueries queries;
+    private final PatientReviewQueue reviews;
+    private final PatientMatcher matcher;
+    private final PartnerPatientDirectory directory;
+    private final FillRepository fills;
+    private final DeadLetterStore deadLetters;
+    private ProducerTemplate template;
+
+    public OpsApi(Sql sql, ObjectMapper mapper, String token, PatientReviewQueue reviews, PatientMatcher matcher,
+                  PartnerPatientDirectory directory, FillRepository fills, DeadLetterStore deadLetters) {
+        this.sql = sql;
+        this.mapper = mapper;
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.queries = new OpsQueries(sql);
+        this.reviews = reviews;
+        this.matcher = matcher;
+        this.directory = directory;
+        this.fills = fills;
+        this.deadLetters = deadLetters;
+    }
+
+    public void setTemplate(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    /** Answers one API call (the operation names it, as in routes/ops-api.yaml). */
+    public String handle(Exchange exchange, String operation) throws Exception {
+        authorize(exchange.getMessage().getHeader("Authorization", String.class));
+        var in = exchange.getMessage();
+        Object answer = switch (operation) {
+            case "ops-list-prescriptions" -> queries.prescriptions(in.getHeader("patient_id", String.class), in.getHeader("status", String.class));
+            case "ops-approve-fill" -> approveFill(longParam(in.getHeader("id"), "prescription id"));
+            case "ops-list-orders" -> queries.orders(in.getHeader("patient_id", String.class));
+            case "ops-get-order" -> queries.order(in.getHeader("number", String.class))
+                    .orElseThrow(() -> new OpsRequestException(404, "order " + in.getHeader("number") + " is not known"));
+            case "ops-list-exceptions" -> queries.openExceptions();
+            case "ops-act-on-exception" -> act(longParam(in.getHeader("id"), "exception id"), body(exchange));
+            case "ops-list-reviews" -> reviews.open();
+            case "ops-resolve-review" -> resolve(longParam(in.getHeader("id"), "review id"), body(exchange));
+            case "ops-list-dead-letters" -> deadLetters.open();
+            case "ops-replay-dead-letter" -> deadLetters.replay(longParam(in.getHeader("id"), "dead letter id"));
+            case "ops-list-reminders" -> queries.openReminders();
+            default -> throw new OpsRequestException(404, "no such operation");
+        };
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, operation.startsWith("ops-list") || operation.equals("ops-get-order") ? 200 : 201);
+        return write(answer);
+    }
+
+    /** The answer to a failed call: refusals with their status, Honeybee's refusal as 502, anything else 500. */
+    public String error(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof Refusal) && !(cause instanceof PartnerApiException)) {
+            cause = cause.getCause();
+        }
+        int status;
+        String message;
+        if (cause instanceof Refusal refusal) {
+            status = refusal.status();
+            message = refusal.getMessage();
+        } else if (cause instanceof PartnerApiException api) {
+            status = 502;
+            message = api.getMessage();
+        } else if (failure instanceof com.fasterxml.jackson.core.JsonParseException) {
+            status = 400;
+            message = "the request body is not valid JSON";
+        } else {
+            status = 500;
+            message = "internal error: " + FailureReason.describe(failure);
+            LOG.warn("ops API call failed: {}", message);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        return write(Map.of("error", message, "status", status));
+    }
+
+    /** The operator page, served at /ops. */
+    public String page() throws IOException {
+        try (InputStream in = OpsApi.class.getClassLoader().getResourceAsStream("ops/index.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void authorize(String header) {
+        if (token == null) {
+            throw new OpsRequestException(401, "the ops API is closed: set honeybee.ops.token (env HONEYBEE_OPS_TOKEN)");
+        }
+        byte[] presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : null;
+        if (presented == null || !MessageDigest.isEqual(token, presented)) {
+            throw new OpsRequestException(401, "missing or wrong bearer token (Authorization: Bearer <honeybee.ops.token>)");
+        }
+    }
+
+    private Object approveFill(long prescriptionId) {
+        return template.requestBodyAndHeaders("direct:honeybee-request-fill", null,
+                Map.of(HoneybeeHeaders.PRESCRIPTION_ID, prescriptionId, "HoneybeeRequestedBy", "operator"));
+    }
+
+    private Object act(long exceptionId, JsonNode body) {
+        String action = body.path("action").asText("");
+        if (action.isBlank()) {
+            throw new OpsRequestException(400, "body must be {\"action\": \"verified_by_partner\"} (reason_id for a refund)");
+        }
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(ExceptionActions.EXCEPTION_ID, exceptionId);
+        headers.put(ExceptionActions.ACTION, action);
+        headers.put(ExceptionActions.ANSWERED_BY, "operator");
+        if (body.hasNonNull("reason_id")) {
+            if (!body.get("reason_id").canConvertToInt()) {
+                throw new OpsRequestException(400, "reason_id must be a whole number");
+            }
+            headers.put(ExceptionActions.REFUND_REASON_ID, body.get("reason_id").asInt());
+        }
+        template.requestBodyAndHeaders("direct:honeybee-order-action", null, headers);
+        return Map.of("exception_id", exceptionId, "event", action.toUpperCase(java.util.Locale.ROOT), "status", "ANSWERED");
+    }
+
+    private Object resolve(long reviewId, JsonNode body) {
+        String partnerId = body.path("partner_patient_id").asText("");
+        if (partnerId.isBlank()) {
+            throw new OpsRequestException(400, "body must be {\"partner_patient_id\": \"...\"}");
+        }
+        PatientReviewQueue.Review review = reviews.open().stream().filter(r -> r.id() == reviewId).findFirst()
+                .orElseThrow(() -> new OpsRequestException(404, "review " + reviewId + " is not open"));
+        if (directory.find(partnerId).isEmpty()) {
+            throw new OpsRequestException(404, "partner patient " + partnerId + " is not known");
+        }
+        matcher.link(review.honeybeePatientId(), partnerId, "operator");
+        reviews.resolve(review.honeybeePatientId(), partnerId);
+        int requeued = fills.requeueReviewed(review.honeybeePatientId());
+        return Map.of("review_id", reviewId, "honeybee_patient_id", review.honeybeePatientId(), "partner_patient_id", partnerId,
+                "fills_requeued", requeued);
+    }
+
+    private JsonNode body(Exchange exchange) throws IOException {
+        String text = exchange.getMessage().getBody(String.class);
+        return text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+    }
+
+    private static long longParam(Object value, String what) {
+        try {
+            return Long.parseLong(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            throw new OpsRequestException(400, what + " must be a number");
+        }
+    }
+
+    private String write(Object answer) throws IOException {
+        return mapper.writeValueAsString(answer);
+    }
+
+    static List<Map<String, Object>> rows(Sql sql, String query, Object... params) {
+        return sql.query(query, row -> {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+                Object value = row.getObject(i);
+                map.put(row.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
+                        value instanceof java.time.temporal.TemporalAccessor || value instanceof java.sql.Timestamp ? String.valueOf(value) : value);
+            }
+            return map;
+        }, params);
+    }
+}

@@ -1,0 +1,70 @@
+package com.example.honeybee.ops;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.example.honeybee.db.Sql;
+
+/** The read side of the ops API: columns an operator needs, none that hold patient data. */
+class OpsQueries {
+
+    private final Sql sql;
+
+    OpsQueries(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Prescriptions with the state of their latest fill; status filters on that state. */
+    List<Map<String, Object>> prescriptions(String patientId, String status) {
+        List<Map<String, Object>> rows = OpsApi.rows(sql, "SELECT p.prescription_id, p.patient_id, p.drug_name, p.ndc, p.refills_left,"
+                        + " p.expire_date, p.active, f.fill_number AS last_fill, f.status AS fill_status, f.order_number, o.status AS order_status,"
+                        + " CASE WHEN f.id IS NULL THEN 'awaiting_approval' WHEN f.status <> 'PLACED' THEN LOWER(f.status)"
+                        + " ELSE LOWER(REPLACE(o.status, ' ', '_')) END AS state"
+                        + " FROM prescription p LEFT JOIN fill_request f ON f.prescription_id = p.prescription_id"
+                        + "  AND f.fill_number = (SELECT MAX(f2.fill_number) FROM fill_request f2 WHERE f2.prescription_id = p.prescription_id)"
+                        + " LEFT JOIN rx_order o ON o.order_number = f.order_number"
+                        + " WHERE (CAST(? AS VARCHAR(200)) IS NULL OR p.patient_id = ?) ORDER BY p.prescription_id",
+                patientId, patientId);
+        return status == null || status.isBlank() ? rows : rows.stream().filter(r -> status.equals(r.get("state"))).toList();
+    }
+
+    List<Map<String, Object>> orders(String patientId) {
+        return OpsApi.rows(sql, "SELECT order_number, patient_id, status, order_date, product_name, strength, form, updated_at FROM rx_order"
+                + " WHERE (CAST(? AS VARCHAR(200)) IS NULL OR patient_id = ?) ORDER BY created_at DESC, order_number", patientId, patientId);
+    }
+
+    Optional<Map<String, Object>> order(String number) {
+        List<Map<String, Object>> found = OpsApi.rows(sql, "SELECT order_number, patient_id, status, order_date, product_name, strength, form"
+                + " FROM rx_order WHERE order_number = ?", number);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> order = new java.util.LinkedHashMap<>(found.get(0));
+        order.put("prescriptions", OpsApi.rows(sql, "SELECT prescription_id, sku FROM rx_order_item WHERE order_number = ? ORDER BY id", number));
+        order.put("status_history", OpsApi.rows(sql, "SELECT status, applied, event_id, recorded_at FROM rx_order_status_history"
+                + " WHERE order_number = ? ORDER BY id", number));
+        order.put("shipment", OpsApi.rows(sql, "SELECT carrier, method, tracking_no, tracking_url, shipment_date, latest_event_code"
+                + " FROM shipment WHERE order_number = ?", number).stream().findFirst().orElse(null));
+        order.put("tracking", OpsApi.rows(sql, "SELECT event_code, description, occurred_at FROM shipment_tracking_event"
+                + " WHERE order_number = ? ORDER BY occurred_at", number));
+        order.put("exceptions", OpsApi.rows(sql, "SELECT exception_id, name, status, resolution FROM order_exception WHERE order_number = ?"
+                + " ORDER BY exception_id", number));
+        return Optional.of(order);
+    }
+
+    List<Map<String, Object>> openExceptions() {
+        List<Map<String, Object>> open = OpsApi.rows(sql, "SELECT exception_id, order_number, patient_id, name, message, received_at"
+                + " FROM order_exception WHERE status = 'OPEN' ORDER BY exception_id");
+        for (Map<String, Object> exception : open) {
+            exception.put("actions", OpsApi.rows(sql, "SELECT event_key, description FROM order_exception_action WHERE exception_id = ?"
+                    + " ORDER BY event_key", exception.get("exception_id")));
+        }
+        return open;
+    }
+
+    List<Map<String, Object>> openReminders() {
+        return OpsApi.rows(sql, "SELECT id, prescription_id, fill_number, honeybee_patient_id, due_since, created_at FROM refill_reminder"
+                + " WHERE status = 'OPEN' ORDER BY id");
+    }
+}

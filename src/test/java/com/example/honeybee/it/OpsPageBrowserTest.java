@@ -1,0 +1,109 @@
+package com.example.honeybee.it;
+
+import static com.example.honeybee.it.Lifecycle.HONEE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import com.example.honeybee.orders.FillStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operator page in headless Chromium (Debian's chromium and chromium-driver): an operator opens
+ * /ops, approves a fill and answers the exception that follows; both reach the embedded sandbox.
+ * Skipped where no browser is installed, unless HONEYBEE_REQUIRE_BROWSER=true (CI).
+ */
+class OpsPageBrowserTest {
+
+    private static final File CHROMIUM = new File(System.getenv().getOrDefault("HONEYBEE_CHROMIUM", "/usr/bin/chromium"));
+    private static final File CHROMEDRIVER = new File(System.getenv().getOrDefault("HONEYBEE_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    private static final String TOKEN = "browser-test-token";
+
+    private RunningBundle bundle;
+    private WebDriver browser;
+
+    @BeforeEach
+    void start() throws IOException {
+        boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+        if (!present && Boolean.parseBoolean(System.getenv("HONEYBEE_REQUIRE_BROWSER"))) {
+            throw new IllegalStateException("HONEYBEE_REQUIRE_BROWSER=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
+        }
+        assumeTrue(present, "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver): skipping the browser test");
+        bundle = RunningBundle.start(Map.of("honeybee.ops.token", TOKEN, "honeybee.sandbox.exception-on-order", "1"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("ops-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (bundle != null) {
+            bundle.close();
+        }
+    }
+
+    @Test
+    void operatorApprovesAFillAndAnswersTheExceptionFromThePage() throws IOException {
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+        long rx = life.prescribe(HONEE);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://localhost:" + bundle.port() + "/ops");
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("save-token")).click();
+
+        WebElement approve = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-prescription='" + rx + "'] [data-action='approve']")));
+        approve.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Fill of Rx " + rx + ": done"));
+        String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(order);
+
+        WebElement verify = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#exceptions [data-action='verified_by_partner']")));
+        screenshot("ops-page.png");
+        verify.click();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !life.sandbox().actionRequests().isEmpty());
+        assertThat(life.sandbox().actionRequests()).extracting(Object::toString).containsExactly("{\"event\":\"VERIFIED_BY_PARTNER\"}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "verified_by_partner: done"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#exceptions .count"), "0"));
+    }
+
+    /** Saved under target/; with -Dhoneybee.screenshot.dir=docs also there, for the README. */
+    private void screenshot(String name) throws IOException {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+        String dir = System.getProperty("honeybee.screenshot.dir");
+        if (dir != null) {
+            Files.copy(shot.toPath(), Path.of(dir, name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
