@@ -19,6 +19,8 @@ import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.demo.DemoDriver;
 import com.example.honeybee.orders.ExceptionActions;
 import com.example.honeybee.orders.ExceptionPolicy;
+import com.example.honeybee.observe.DatabaseReadiness;
+import com.example.honeybee.observe.HoneybeeMetrics;
 import com.example.honeybee.ops.OpsApi;
 import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillRequests;
@@ -72,23 +74,36 @@ import org.slf4j.LoggerFactory;
 public final class HoneybeeBundle {
 
     public static final String DATA_SOURCE = "honeybeeDataSource";
-    /** The route files, packaged in the jar; camel-main can load them from the routes/ folder instead. */
-    public static final String ROUTES = "classpath:routes/*.yaml";
+    /**
+     * The route files, packaged in the jar; camel-main can load them from the routes/ folder instead.
+     * routes/server/ holds the flows that need the embedded HTTP server: the sandbox, the demo, the ops API and page.
+     */
+    public static final String ROUTES = "classpath:routes/**/*.yaml";
 
     private static final Logger LOG = LoggerFactory.getLogger(HoneybeeBundle.class);
 
     private HoneybeeBundle() {
     }
 
-    /** Binds the beans and loads the routes into an existing context (the embedding entry point). */
+    /**
+     * Binds the beans and loads the routes into an existing context (the embedding entry point): the
+     * intake, the event flows, the Partner API, the outbox and the schedules. The server flows (sandbox,
+     * demo, ops API and page) need a platform-http engine; {@link #install(CamelContext, boolean)} adds them.
+     */
     public static void install(CamelContext context) throws Exception {
-        bindBeans(context);
-        loadRoutes(context, ROUTES);
+        install(context, false);
     }
 
-    public static void loadRoutes(CamelContext context, String pattern) throws Exception {
+    public static void install(CamelContext context, boolean withServerRoutes) throws Exception {
+        bindBeans(context);
+        loadRoutes(context, ROUTES, withServerRoutes);
+    }
+
+    /** Loads route files; classpath patterns also match subfolders, so routes/server/ is kept out unless asked for. */
+    public static void loadRoutes(CamelContext context, String pattern, boolean withServerRoutes) throws Exception {
         var resolver = PluginHelper.getPackageScanResourceResolver(context);
-        var resources = resolver.findResources(pattern);
+        var resources = resolver.findResources(pattern).stream()
+                .filter(r -> withServerRoutes || !r.getLocation().contains("routes/server/")).toList();
         if (resources.isEmpty()) {
             throw new IllegalStateException("no route files found at " + pattern);
         }
@@ -120,6 +135,9 @@ public final class HoneybeeBundle {
         }
         HoneybeeDatabase.migrate(dataSource);
         Sql sql = new Sql(dataSource);
+        HoneybeeMetrics metrics = new HoneybeeMetrics(context, sql, clock);
+        registry.bind("metrics", metrics);
+        registry.bind("honeybeeReadiness", new DatabaseReadiness(dataSource, settings.string("honeybee.oauth.token-url", "")));
 
         String webhookPath = settings.string("honeybee.webhook.path", "/webhooks/honeybee");
         String publicUrl = publicUrl(settings);
@@ -129,7 +147,7 @@ public final class HoneybeeBundle {
                 new SignatureVerifier(settings.list("honeybee.webhook.signing-secrets")),
                 settings.string("honeybee.webhook.shared-secret", null), publicUrl));
         registry.bind("webhookEventValidator", new WebhookEventValidator(mapper));
-        registry.bind("webhookResponses", new WebhookResponses(mapper));
+        registry.bind("webhookResponses", new WebhookResponses(mapper, metrics));
 
         InboxRepository inbox = new InboxRepository(sql, clock, workerId(),
                 Duration.ofSeconds(settings.integer("honeybee.inbox.lease-seconds", 60)));
@@ -146,7 +164,7 @@ public final class HoneybeeBundle {
         registry.bind("shipments", new ShipmentRepository(sql, clock));
         registry.bind("orderExceptions", exceptions);
 
-        bindPartnerApi(context, settings, sql, mapper, clock);
+        bindPartnerApi(context, settings, sql, mapper, clock, metrics);
         bindOrders(context, settings, sql, mapper, clock, prescriptions, orders, exceptions, inbox);
         // bound even when off: its routes exist (not started), so an operator can switch it on in a profile
         bindSandbox(context, settings, mapper, clock);
@@ -155,13 +173,14 @@ public final class HoneybeeBundle {
                 settings.bool("honeybee.sandbox.enabled", false) ? "on" : "off");
     }
 
-    private static void bindPartnerApi(CamelContext context, Settings settings, Sql sql, ObjectMapper mapper, Clock clock) {
+    private static void bindPartnerApi(CamelContext context, Settings settings, Sql sql, ObjectMapper mapper, Clock clock,
+                                       HoneybeeMetrics metrics) {
         Registry registry = context.getRegistry();
         OAuthTokens tokens = new OAuthTokens(settings.string("honeybee.oauth.client-id", ""),
                 settings.string("honeybee.oauth.client-secret", ""), settings.bool("honeybee.oauth.basic-auth", false), mapper, clock);
         tokens.setTemplate(context.createProducerTemplate());
         registry.bind("oauthTokens", tokens);
-        registry.bind("partnerApi", new PartnerApi(mapper, new ApiCallLog(sql, clock)));
+        registry.bind("partnerApi", new PartnerApi(mapper, new ApiCallLog(sql, clock, metrics)));
     }
 
     private static void bindOrders(CamelContext context, Settings settings, Sql sql, ObjectMapper mapper, Clock clock,

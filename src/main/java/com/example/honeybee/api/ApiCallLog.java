@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import com.example.honeybee.db.Sql;
+import com.example.honeybee.observe.HoneybeeMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +17,12 @@ public class ApiCallLog {
 
     private final Sql sql;
     private final Clock clock;
+    private final HoneybeeMetrics metrics;
 
-    public ApiCallLog(Sql sql, Clock clock) {
+    public ApiCallLog(Sql sql, Clock clock, HoneybeeMetrics metrics) {
         this.sql = sql;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public void start(Exchange exchange) {
@@ -33,6 +36,7 @@ public class ApiCallLog {
         long duration = started == null ? 0 : clock.millis() - started;
         sql.update("INSERT INTO api_call (method, path, status, request_id, duration_ms, outcome, called_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 method, truncate(path, 300), status, truncate(requestId, 200), duration, outcome, Instant.now(clock));
+        metrics.apiCall(method, path, status, outcome);
         LOG.info("partner API {} {} -> {} in {} ms (X-Request-Id={})", method, path, status == null ? outcome : status,
                 duration, requestId);
     }

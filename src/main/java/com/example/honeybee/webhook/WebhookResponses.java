@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.example.honeybee.inbox.InboxOutcome;
+import com.example.honeybee.observe.HoneybeeMetrics;
 import com.example.honeybee.support.HoneybeeHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +15,11 @@ import org.apache.camel.Header;
 public class WebhookResponses {
 
     private final ObjectMapper mapper;
+    private final HoneybeeMetrics metrics;
 
-    public WebhookResponses(ObjectMapper mapper) {
+    public WebhookResponses(ObjectMapper mapper, HoneybeeMetrics metrics) {
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     public String stored(@Header(HoneybeeHeaders.INBOX_OUTCOME) InboxOutcome outcome,
@@ -34,10 +37,12 @@ public class WebhookResponses {
     public String rejected(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure instanceof WebhookRejectedException rejected) {
+            metrics.webhookRejected(rejected.reason());
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, rejected.status());
             return write(Map.of("status", "rejected", "error", rejected.getMessage()));
         }
         // a fault of ours (the database is down, say): 503 so that Honeybee delivers the event again
+        metrics.webhookRejected("unavailable");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
         return write(Map.of("status", "unavailable", "error", "the event could not be stored now; deliver it again later"));
     }

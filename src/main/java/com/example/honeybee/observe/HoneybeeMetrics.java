@@ -1,0 +1,112 @@
+package com.example.honeybee.observe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.example.honeybee.db.Sql;
+import com.example.honeybee.support.HoneybeeHeaders;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+/**
+ * The bundle's own metrics, on the registry camel-micrometer exposes at /observe/metrics: webhooks
+ * received, duplicate and rejected (by reason), events processed by type and outcome, Partner API calls
+ * by endpoint and status, outbox backlog and open dead letters, and the time from acknowledgement to
+ * processed. Tags carry types, reasons and path templates only, never ids or patient data.
+ */
+public class HoneybeeMetrics {
+
+    private final CamelContext context;
+    private final Sql sql;
+    private final Clock clock;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private volatile MeterRegistry registry;
+    private volatile long gaugesReadAt;
+
+    public HoneybeeMetrics(CamelContext context, Sql sql, Clock clock) {
+        this.context = context;
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    public void webhookStored(@Header(HoneybeeHeaders.INBOX_OUTCOME) Object outcome) {
+        registry().counter("honeybee_webhooks_received", "outcome", String.valueOf(outcome).toLowerCase()).increment();
+    }
+
+    public void webhookRejected(String reason) {
+        registry().counter("honeybee_webhooks_rejected", "reason", reason).increment();
+    }
+
+    /** An event finished (processed, kept as unknown type, or parked); times it from its acknowledgement. */
+    public void eventFinished(String eventType, String outcome, OffsetDateTime receivedAt) {
+        String type = eventType == null ? "unknown" : eventType.length() > 40 ? "other" : eventType;
+        registry().counter("honeybee_events_processed", "event_type", type, "outcome", outcome).increment();
+        if (receivedAt != null) {
+            Timer.builder("honeybee_event_processing").description("time from acknowledgement to processed")
+                    .tag("event_type", type).publishPercentileHistogram().register(registry())
+                    .record(Duration.between(receivedAt.toInstant(), clock.instant()));
+        }
+    }
+
+    /** Route step after process-event: reads the outcome from the inbox row. */
+    public void eventProcessed(Exchange exchange) {
+        String eventId = exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_ID, String.class);
+        sql.queryOne("SELECT event_type, status, received_at FROM inbox WHERE event_id = ?",
+                row -> new Object[] {row.getString(1), row.getString(2), Sql.timestamp(row, "received_at")}, eventId)
+                .ifPresent(row -> eventFinished((String) row[0], ((String) row[1]).toLowerCase(), (OffsetDateTime) row[2]));
+    }
+
+    public void apiCall(String method, String path, Integer status, String outcome) {
+        registry().counter("honeybee_partner_api_calls", "endpoint", method + " " + template(path),
+                "status", status == null ? outcome : String.valueOf(status)).increment();
+    }
+
+    /** /patients/ay87nt → /patients/{id}; /orders/HB1/partner_order_action_requests → /orders/{id}/partner_order_action_requests. */
+    static String template(String path) {
+        if (path == null) {
+            return "?";
+        }
+        return path.replaceAll("^/(patients|orders)/[^/]+", "/$1/{id}");
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry current = registry;
+        if (current == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    MeterRegistry found = context.getRegistry().findSingleByType(MeterRegistry.class);
+                    registry = found != null ? found : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+                    Gauge.builder("honeybee_outbox_backlog", this, m -> m.readGauges().backlog.get())
+                            .description("fills waiting for POST /orders (pending or outcome unknown)").register(registry);
+                    Gauge.builder("honeybee_dead_letters_open", this, m -> m.readGauges().deadLetters.get())
+                            .description("dead letters not replayed").register(registry);
+                }
+                current = registry;
+            }
+        }
+        return current;
+    }
+
+    /** Reads the gauges from the database at most once a second, whatever the scrape rate. */
+    private HoneybeeMetrics readGauges() {
+        long now = clock.millis();
+        if (now - gaugesReadAt > 1000) {
+            gaugesReadAt = now;
+            backlog.set(sql.count("SELECT COUNT(*) FROM fill_request WHERE status IN ('PENDING', 'UNKNOWN')"));
+            deadLetters.set(sql.count("SELECT COUNT(*) FROM dead_letter WHERE replayed_at IS NULL"));
+        }
+        return this;
+    }
+
+    /** Creates the meters before the first scrape, so a fresh instance already shows them. */
+    public void register() {
+        registry();
+    }
+}
