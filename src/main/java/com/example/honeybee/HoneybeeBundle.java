@@ -35,6 +35,7 @@ import com.example.honeybee.patients.PatientMatcher;
 import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.refill.QuartzClustering;
 import com.example.honeybee.refill.RefillSchedule;
+import com.example.honeybee.refill.ScheduleRuns;
 import com.example.honeybee.sandbox.SandboxFaults;
 import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.example.honeybee.sandbox.SandboxWebhookSender;
@@ -223,6 +224,7 @@ public final class HoneybeeBundle {
         registry.bind("exceptionPolicy", new ExceptionPolicy(rules, exceptions));
         registry.bind("refillSchedule", new RefillSchedule(sql, clock, settings.integer("honeybee.refill.interval-days", 30),
                 settings.integer("honeybee.refill.lead-days", 5), settings.string("honeybee.refill.policy", "reminder")));
+        registry.bind("scheduleRuns", new ScheduleRuns(sql, clock, WORKER_ID));
         if (settings.bool("honeybee.quartz.clustered", false)) {
             QuartzClustering.configure(context, sql.dataSource(), HoneybeeDatabase.isPostgres(sql.dataSource()),
                     settings.integer("honeybee.quartz.checkin-interval-ms", 7500));
@@ -297,8 +299,14 @@ public final class HoneybeeBundle {
         }
     }
 
-    /** Identifies this process in the inbox's claim columns, so an operator can tell who holds a row. */
+    /** Identifies this process in claim columns and schedule runs, so an operator can tell who holds a row. */
+    private static final String WORKER_ID = workerIdOfThisProcess();
+
     private static String workerId() {
+        return WORKER_ID;
+    }
+
+    private static String workerIdOfThisProcess() {
         String name = ManagementFactory.getRuntimeMXBean().getName();
         return (name.length() > 60 ? name.substring(0, 60) : name) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -133,6 +133,24 @@ public final class Sql {
         }
     }
 
+    /**
+     * Claims rows for a worker, as competing consumers do: in one transaction, selects the candidates with
+     * {@code FOR UPDATE SKIP LOCKED} (rows another worker is claiming right now are skipped, not waited
+     * for) and writes the worker's lease on each. The select must end with its ORDER BY and row limit;
+     * the lease update takes the key as its last parameter.
+     */
+    public <K> List<K> claim(String select, Object[] selectParams, RowMapper<K> key, String leaseUpdate, Object[] leaseParams) {
+        return inTransaction(connection -> {
+            List<K> keys = query(connection, select + " FOR UPDATE SKIP LOCKED", key, selectParams);
+            for (K k : keys) {
+                Object[] params = java.util.Arrays.copyOf(leaseParams, leaseParams.length + 1);
+                params[leaseParams.length] = k;
+                update(connection, leaseUpdate, params);
+            }
+            return keys;
+        });
+    }
+
     public static OffsetDateTime timestamp(ResultSet row, String column) throws SQLException {
         return row.getObject(column, OffsetDateTime.class);
     }

@@ -71,24 +71,21 @@ public class InboxRepository {
     }
 
     /**
-     * Claims up to {@code limit} pending events, oldest first, for this worker's lease. A claim is a
-     * conditional update, so two workers (or two instances) never both win the same row, and a row
-     * whose lease ran out (its worker died) is claimed again.
+     * Claims up to {@code limit} pending events, oldest first, for this worker's lease. Several workers
+     * (or instances) never get the same row: rows being claimed are skipped, and a claimed row is
+     * held until its lease runs out, after which another worker (or this one after a crash) takes it.
      */
     public List<InboxEntry> claimBatch(int limit) {
         Instant now = clock.instant();
-        List<String> candidates = sql.query(
-                "SELECT event_id FROM inbox WHERE " + CLAIMABLE + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY",
-                row -> row.getString(1), now);
-        List<InboxEntry> claimed = new ArrayList<>();
-        for (String eventId : candidates) {
-            int won = sql.update("UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1"
-                    + " WHERE event_id = ? AND " + CLAIMABLE, workerId, now.plus(lease), eventId, now);
-            if (won == 1) {
-                load(eventId).ifPresent(claimed::add);
-            }
+        List<String> claimed = sql.claim("SELECT event_id FROM inbox WHERE " + CLAIMABLE + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY",
+                new Object[] {now}, row -> row.getString(1),
+                "UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE event_id = ?",
+                new Object[] {workerId, now.plus(lease)});
+        List<InboxEntry> entries = new ArrayList<>();
+        for (String eventId : claimed) {
+            load(eventId).ifPresent(entries::add);
         }
-        return claimed;
+        return entries;
     }
 
     public Optional<InboxEntry> load(String eventId) {
@@ -116,6 +113,12 @@ public class InboxRepository {
                 + " WHERE event_id = ? AND status IN ('DEAD', 'UNKNOWN_TYPE')", eventId) == 1;
     }
 
+    /** Drops the bodies of events processed more than {@code retentionDays} ago; answers how many. */
+    public int purgeBodies(int retentionDays) {
+        return sql.update("UPDATE inbox SET body = NULL WHERE status = 'PROCESSED' AND body IS NOT NULL AND processed_at < ?",
+                clock.instant().minus(java.time.Duration.ofDays(retentionDays)));
+    }
+
     public Optional<InboxStatus> status(String eventId) {
         return sql.queryOne("SELECT status FROM inbox WHERE event_id = ?",
                 row -> InboxStatus.valueOf(row.getString(1)), eventId);
@@ -131,7 +134,8 @@ public class InboxRepository {
 
     private void finish(String eventId, InboxStatus status, String reason) {
         // only a row still pending changes: a row parked by the dead-letter channel stays parked
-        sql.update("UPDATE inbox SET status = ?, last_error = ?, processed_at = ?, locked_by = NULL, locked_until = NULL"
+        // locked_by stays: it tells operators which instance finished the event
+        sql.update("UPDATE inbox SET status = ?, last_error = ?, processed_at = ?, locked_until = NULL"
                 + " WHERE event_id = ? AND status = 'PENDING'", status.name(), reason, clock.instant(), eventId);
     }
 

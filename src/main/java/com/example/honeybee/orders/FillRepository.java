@@ -39,19 +39,19 @@ public class FillRepository {
         return inserted ? find(prescriptionId, fillNumber) : Optional.empty();
     }
 
+    /** Claims due fills for this worker's lease, like the inbox: skipped while claimed, retaken after a crash. */
     public List<Fill> claimDue(int limit) {
         Instant now = clock.instant();
-        List<Long> candidates = sql.query("SELECT id FROM fill_request WHERE " + CLAIMABLE + " ORDER BY next_attempt_at, id"
-                + " FETCH FIRST " + limit + " ROWS ONLY", row -> row.getLong(1), now, now);
-        List<Fill> claimed = new ArrayList<>();
-        for (long id : candidates) {
-            if (sql.update("UPDATE fill_request SET locked_by = ?, locked_until = ?, attempts = attempts + 1,"
-                    + " first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ? AND " + CLAIMABLE,
-                    workerId, now.plus(lease), now, id, now, now) == 1) {
-                find(id).ifPresent(claimed::add);
-            }
+        List<Long> claimed = sql.claim("SELECT id FROM fill_request WHERE " + CLAIMABLE + " ORDER BY next_attempt_at, id"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", new Object[] {now, now}, row -> row.getLong(1),
+                "UPDATE fill_request SET locked_by = ?, locked_until = ?, attempts = attempts + 1,"
+                        + " first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
+                new Object[] {workerId, now.plus(lease), now});
+        List<Fill> fills = new ArrayList<>();
+        for (long id : claimed) {
+            find(id).ifPresent(fills::add);
         }
-        return claimed;
+        return fills;
     }
 
     public Optional<Fill> find(long id) {
