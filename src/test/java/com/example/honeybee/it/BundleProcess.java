@@ -54,6 +54,26 @@ final class BundleProcess {
         return this;
     }
 
+    /**
+     * The properties of a bundle process on the given database whose Honeybee is the sandbox of
+     * {@code honeybee}: its API and token URLs, its credentials, the signing secret, auto fills and
+     * short polls, so a test sees results quickly.
+     */
+    static Map<String, String> clientOf(RunningBundle honeybee, String dbUrl, Map<String, String> credentials) {
+        Map<String, String> properties = new java.util.HashMap<>(credentials);
+        properties.put("honeybee.db.url", dbUrl);
+        properties.put("honeybee.webhook.signing-secrets", RunningBundle.SECRET);
+        properties.put("honeybee.api.url", "http://localhost:" + honeybee.port() + "/sandbox/v1");
+        properties.put("honeybee.oauth.token-url", "http://localhost:" + honeybee.port() + "/sandbox/oauth/token");
+        properties.put("honeybee.oauth.client-id", "test-client");
+        properties.put("honeybee.oauth.client-secret", "test-client-secret");
+        properties.put("honeybee.fill.policy", "auto");
+        properties.put("honeybee.inbox.poll-delay-ms", "50");
+        properties.put("honeybee.outbox.poll-delay-ms", "50");
+        properties.put("honeybee.outbox.retry-base-ms", "100");
+        return properties;
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as a crash or an OOM kill. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,19 +59,9 @@ class CrashRecoveryTest {
         try (RunningBundle honeybee = RunningBundle.start(Map.of("honeybee.sandbox.webhook-url", webhookUrl,
                 "honeybee.sandbox.step-ms", "200", "honeybee.outbox.enabled", "false", "honeybee.inbox.dispatch-enabled", "false"))) {
             SandboxHoneybee sandbox = honeybee.bean("sandbox", SandboxHoneybee.class);
-            Map<String, String> properties = new HashMap<>(credentials);
-            properties.put("honeybee.db.url", dbUrl);
-            properties.put("honeybee.webhook.signing-secrets", RunningBundle.SECRET);
-            properties.put("honeybee.api.url", "http://localhost:" + honeybee.port() + "/sandbox/v1");
-            properties.put("honeybee.oauth.token-url", "http://localhost:" + honeybee.port() + "/sandbox/oauth/token");
-            properties.put("honeybee.oauth.client-id", "test-client");
-            properties.put("honeybee.oauth.client-secret", "test-client-secret");
-            properties.put("honeybee.fill.policy", "auto");
+            Map<String, String> properties = BundleProcess.clientOf(honeybee, dbUrl, credentials);
             properties.put("honeybee.inbox.lease-seconds", "3");
             properties.put("honeybee.outbox.lease-seconds", "3");
-            properties.put("honeybee.inbox.poll-delay-ms", "50");
-            properties.put("honeybee.outbox.poll-delay-ms", "50");
-            properties.put("honeybee.outbox.retry-base-ms", "100");
             BundleProcess bundle = new BundleProcess(port, properties, dir.resolve("crash-" + database + ".log")).start();
 
             HikariDataSource dataSource = HoneybeeDatabase.createDataSource(dbUrl, credentials.get("honeybee.db.user"),

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,21 +47,11 @@ class MultiInstanceTest {
             SandboxHoneybee sandbox = honeybee.bean("sandbox", SandboxHoneybee.class);
             int[] ports = {freePort(), freePort(), freePort()};
             for (int i = 0; i < ports.length; i++) {
-                Map<String, String> properties = new HashMap<>(PostgresDatabase.credentials());
-                properties.put("honeybee.db.url", dbUrl);
+                Map<String, String> properties = BundleProcess.clientOf(honeybee, dbUrl, PostgresDatabase.credentials());
                 properties.put("honeybee.db.pool-size", "6");
-                properties.put("honeybee.webhook.signing-secrets", RunningBundle.SECRET);
-                properties.put("honeybee.api.url", "http://localhost:" + honeybee.port() + "/sandbox/v1");
-                properties.put("honeybee.oauth.token-url", "http://localhost:" + honeybee.port() + "/sandbox/oauth/token");
-                properties.put("honeybee.oauth.client-id", "test-client");
-                properties.put("honeybee.oauth.client-secret", "test-client-secret");
-                properties.put("honeybee.fill.policy", "auto");
                 properties.put("honeybee.quartz.clustered", "true");
                 properties.put("honeybee.quartz.checkin-interval-ms", "1000");
                 properties.put("honeybee.refill.cron", "0/2+*+*+*+*+?");
-                properties.put("honeybee.inbox.poll-delay-ms", "50");
-                properties.put("honeybee.outbox.poll-delay-ms", "50");
-                properties.put("honeybee.outbox.retry-base-ms", "100");
                 instances.add(new BundleProcess(ports[i], properties, logs.resolve("multi-instance-" + i + ".log")));
             }
             instances.get(0).start();   // migrates the schema first

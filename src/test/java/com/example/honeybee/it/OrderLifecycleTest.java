@@ -21,26 +21,13 @@ import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.record.ExceptionRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelExecutionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A prescription's life over real HTTP against the embedded sandbox: matching, fills, refills, exceptions. */
-class OrderLifecycleTest {
+class OrderLifecycleTest extends SandboxBundleTestSupport {
 
-    private RunningBundle bundle;
-    private Lifecycle life;
 
-    private void start(Map<String, String> overrides) {
-        bundle = RunningBundle.start(overrides);
-        life = new Lifecycle(bundle);
-    }
 
-    @AfterEach
-    void stop() {
-        if (bundle != null) {
-            bundle.close();
-        }
-    }
 
     @Test
     void orderBodyHasExactlyTheGuideShape() {

@@ -14,27 +14,18 @@ import com.example.honeybee.orders.FillStatus;
 import com.example.honeybee.orders.OrderPlacement;
 import com.example.honeybee.patients.PartnerPatient;
 import com.example.honeybee.sandbox.SandboxFault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Partner API failures against the sandbox's fault knobs: every fill ends in exactly one order, or a dead letter. */
-class OutboundFaultsTest {
+class OutboundFaultsTest extends SandboxBundleTestSupport {
 
-    private RunningBundle bundle;
-    private Lifecycle life;
 
-    private void start(Map<String, String> overrides) {
-        bundle = RunningBundle.start(overrides);
-        life = new Lifecycle(bundle);
+    @Override
+    protected void start(Map<String, String> overrides) {
+        super.start(overrides);
         life.partnerPatient(HONEE);
     }
 
-    @AfterEach
-    void stop() {
-        if (bundle != null) {
-            bundle.close();
-        }
-    }
 
     @Test
     void tokenIsFetchedOnceSharedByCallsAndRefreshedOnceAfterA401() {

@@ -15,29 +15,16 @@ import com.example.honeybee.orders.FillStatus;
 import com.example.honeybee.patients.PartnerPatient;
 import com.example.honeybee.record.ExceptionRepository;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The refill schedule and the exception policy against the sandbox. */
-class RefillAndPolicyTest {
+class RefillAndPolicyTest extends SandboxBundleTestSupport {
 
     @TempDir
     Path dir;
-    private RunningBundle bundle;
-    private Lifecycle life;
 
-    private void start(Map<String, String> overrides) {
-        bundle = RunningBundle.start(overrides);
-        life = new Lifecycle(bundle);
-    }
 
-    @AfterEach
-    void stop() {
-        if (bundle != null) {
-            bundle.close();
-        }
-    }
 
     /** A prescription whose first order was delivered, for a patient with the given enrolment. */
     private long deliveredOnce(PartnerPatient patient, int refills) {
