@@ -41,6 +41,7 @@ import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.example.honeybee.sandbox.SandboxWebhookSender;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
+import com.example.honeybee.inbox.EventTransaction;
 import com.example.honeybee.inbox.FailedAttemptCounter;
 import com.example.honeybee.inbox.InboxEventReader;
 import com.example.honeybee.inbox.InboxRepository;
@@ -156,6 +157,9 @@ public final class HoneybeeBundle {
         registry.bind("inboxEventReader", new InboxEventReader(mapper));
         registry.bind("deadLetters", new DeadLetterStore(sql, inbox, clock));
         registry.bind("failedAttemptCounter", new FailedAttemptCounter());
+        registry.bind("eventTransaction", new EventTransaction(sql, EventTransaction.Step.RESTART));
+        registry.bind("eventTransactionRestart", new EventTransaction(sql, EventTransaction.Step.RESTART));
+        registry.bind("eventTransactionRollback", new EventTransaction(sql, EventTransaction.Step.ROLLBACK));
 
         OrderRepository orders = new OrderRepository(sql, clock);
         PrescriptionRepository prescriptions = new PrescriptionRepository(sql, clock);

@@ -23,10 +23,88 @@ public final class Sql {
     /** SQLState for a unique or primary key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** The unit of work of this thread, when one is open (see {@link #begin()}); otherwise each call auto-commits. */
+    private static final ThreadLocal<Connection> UNIT_OF_WORK = new ThreadLocal<>();
+
     private final DataSource dataSource;
 
     public Sql(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Opens a unit of work on this thread: until {@link #commit()} or {@link #rollback()}, every call of
+     * this class on this thread joins one transaction. Processing an event this way commits once
+     * instead of once per statement, and its effects and its "processed" mark commit together.
+     */
+    public void begin() {
+        rollback();
+        try {
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            UNIT_OF_WORK.set(connection);
+        } catch (SQLException e) {
+            throw new DataAccessException("begin", e);
+        }
+    }
+
+    public void commit() {
+        Connection connection = UNIT_OF_WORK.get();
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw new DataAccessException("commit", e);
+        } finally {
+            close(connection);
+        }
+    }
+
+    /** Abandons this thread's unit of work, if any. */
+    public void rollback() {
+        Connection connection = UNIT_OF_WORK.get();
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is closed below either way; nothing of the unit of work was committed
+        } finally {
+            close(connection);
+        }
+    }
+
+    private static void close(Connection connection) {
+        UNIT_OF_WORK.remove();
+        try {
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException e) {
+            // the pool discards a connection it cannot reset
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs on this thread's unit of work when one is open, else on a connection of its own (auto-commit). */
+    private <T> T withConnection(String sql, Work<T> work) {
+        Connection current = UNIT_OF_WORK.get();
+        try {
+            if (current != null) {
+                return work.run(current);
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(sql, e);
+        }
     }
 
     public DataSource dataSource() {
@@ -44,11 +122,7 @@ public final class Sql {
     }
 
     public int update(String sql, Object... params) {
-        try (Connection connection = dataSource.getConnection()) {
-            return update(connection, sql, params);
-        } catch (SQLException e) {
-            throw new DataAccessException(sql, e);
-        }
+        return withConnection(sql, connection -> update(connection, sql, params));
     }
 
     public static int update(Connection connection, String sql, Object... params) throws SQLException {
@@ -58,16 +132,30 @@ public final class Sql {
         }
     }
 
-    /** Inserts a row; answers false instead of failing when the row's unique key already exists. */
+    /**
+     * Inserts a row; answers false instead of failing when the row's unique key already exists. Inside a
+     * unit of work the insert runs under a savepoint: PostgreSQL would otherwise abort the transaction.
+     */
     public boolean insertIfAbsent(String sql, Object... params) {
-        try {
-            return update(sql, params) > 0;
-        } catch (DataAccessException e) {
-            if (e.isUniqueViolation()) {
+        return withConnection(sql, connection -> {
+            boolean inUnit = !connection.getAutoCommit();
+            java.sql.Savepoint savepoint = inUnit ? connection.setSavepoint() : null;
+            try {
+                int inserted = update(connection, sql, params);
+                if (savepoint != null) {
+                    connection.releaseSavepoint(savepoint);
+                }
+                return inserted > 0;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                if (savepoint != null) {
+                    connection.rollback(savepoint);
+                }
                 return false;
             }
-            throw e;
-        }
+        });
     }
 
     /**
@@ -84,11 +172,7 @@ public final class Sql {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection connection = dataSource.getConnection()) {
-            return query(connection, sql, mapper, params);
-        } catch (SQLException e) {
-            throw new DataAccessException(sql, e);
-        }
+        return withConnection(sql, connection -> query(connection, sql, mapper, params));
     }
 
     public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)
@@ -114,7 +198,16 @@ public final class Sql {
         return queryOne(sql, row -> row.getLong(1), params).orElse(0L);
     }
 
+    /** Runs the work in a transaction of its own, or as part of this thread's unit of work when one is open. */
     public <T> T inTransaction(InTransaction<T> work) {
+        Connection current = UNIT_OF_WORK.get();
+        if (current != null) {
+            try {
+                return work.run(current);
+            } catch (SQLException e) {
+                throw new DataAccessException("transaction", e);
+            }
+        }
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

@@ -60,6 +60,7 @@ public class SandboxHoneybee {
     private final Deque<byte[]> webhooks = new ArrayDeque<>();
     private final List<JsonNode> orderRequests = new ArrayList<>();
     private final List<JsonNode> actionRequests = new ArrayList<>();
+    private final Map<Long, Instant> firstOrderReceivedAt = new HashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final AtomicInteger orderPosts = new AtomicInteger();
     private long nextPrescriptionId = 300001;
@@ -249,6 +250,7 @@ public class SandboxHoneybee {
         json.set("shipping", body.path("shipping").deepCopy());
         Order order = new Order(number, patientId, prescriptionId, sequence, orderDate, json);
         orders.put(number, order);
+        firstOrderReceivedAt.putIfAbsent(prescriptionId, clock.instant());
         webhooks.add(rxUpdated(order));
         LOG.info("sandbox: order {} created for prescription {}", number, prescriptionId);
         return answer(exchange, 201, mapper.writeValueAsString(mapper.createObjectNode().set("order", orderJson(order))));
@@ -672,6 +674,11 @@ public class SandboxHoneybee {
     public synchronized String orderStatus(String number) {
         Order order = orders.get(number);
         return order == null ? null : order.status;
+    }
+
+    /** When the first order for a prescription reached the sandbox (for end-to-end latency), or null. */
+    public synchronized Instant firstOrderReceivedAt(long prescriptionId) {
+        return firstOrderReceivedAt.get(prescriptionId);
     }
 
     /** Sets a prescription's refills_left, for tests of the refill rules. */
