@@ -42,6 +42,7 @@ import com.example.honeybee.sandbox.SandboxWebhookSender;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
 import com.example.honeybee.inbox.EventTransaction;
+import com.example.honeybee.inbox.InboxGroupCommit;
 import com.example.honeybee.inbox.FailedAttemptCounter;
 import com.example.honeybee.inbox.InboxEventReader;
 import com.example.honeybee.inbox.InboxRepository;
@@ -154,6 +155,16 @@ public final class HoneybeeBundle {
         InboxRepository inbox = new InboxRepository(sql, clock, workerId(),
                 Duration.ofSeconds(settings.integer("honeybee.inbox.lease-seconds", 60)));
         registry.bind("inbox", inbox);
+        if (settings.bool("honeybee.inbox.group-commit", true)) {
+            InboxGroupCommit groupCommit = new InboxGroupCommit(sql, clock, inbox, settings.integer("honeybee.inbox.group-commit-max", 64));
+            inbox.setGroupCommit(groupCommit);
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    groupCommit.close();
+                }
+            }, true, true);
+        }
         registry.bind("inboxEventReader", new InboxEventReader(mapper));
         registry.bind("deadLetters", new DeadLetterStore(sql, inbox, clock));
         registry.bind("failedAttemptCounter", new FailedAttemptCounter());

@@ -28,6 +28,7 @@ public class InboxRepository {
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
+    private InboxGroupCommit groupCommit;
 
     public InboxRepository(Sql sql, Clock clock, String workerId, Duration lease) {
         this.sql = sql;
@@ -36,19 +37,25 @@ public class InboxRepository {
         this.lease = lease;
     }
 
+    /** Batches concurrent inserts into one commit (honeybee.inbox.group-commit). */
+    public void setGroupCommit(InboxGroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
+    }
+
     /** Stores the event from intake and sets the outcome header; the body is the raw bytes as received. */
-    public InboxOutcome store(Exchange exchange) {
+    public InboxOutcome store(Exchange exchange) throws Exception {
         var message = exchange.getMessage();
         WebhookEvent event = new WebhookEvent(message.getHeader(HoneybeeHeaders.EVENT_ID, String.class),
                 message.getHeader(HoneybeeHeaders.EVENT_TYPE, String.class),
                 message.getHeader(HoneybeeHeaders.PATIENT_ID, String.class));
         byte[] body = message.getBody(byte[].class);
-        InboxOutcome outcome = store(event, body);
+        InboxOutcome outcome = groupCommit != null ? groupCommit.store(event, body) : storeOne(event, body);
         exchange.getMessage().setHeader(HoneybeeHeaders.INBOX_OUTCOME, outcome);
         return outcome;
     }
 
-    public InboxOutcome store(WebhookEvent event, byte[] body) {
+    /** Stores one event in a transaction of its own: the path for repeats, conflicts and races. */
+    public InboxOutcome storeOne(WebhookEvent event, byte[] body) {
         String digest = sha256(body);
         Instant now = clock.instant();
         boolean inserted = sql.insertIfAbsent(

@@ -45,7 +45,7 @@ import org.apache.camel.builder.RouteBuilder;
  * auto), the disk's fsync rate, startup time and resident memory. It checks that no acknowledged event
  * was lost and no order duplicated. Results: stdout and target/bench/results-DB.md.
  *
- * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --requests 4000 --e2e 60}.
+ * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --requests 4000 --e2e 60 --dispatch true}.
  */
 public final class BenchmarkHarness {
 
@@ -57,7 +57,8 @@ public final class BenchmarkHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--requests", "4000", "--e2e", "60"));
+        Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--requests", "4000", "--e2e", "60",
+                "--dispatch", "true"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -67,20 +68,24 @@ public final class BenchmarkHarness {
         for (int run = 1; run <= runs; run++) {
             System.out.printf("%n== run %d of %d on %s%n", run, runs, db);
             results.add(new BenchmarkHarness().run(db, Integer.parseInt(options.get("--concurrency")),
-                    Integer.parseInt(options.get("--requests")), Integer.parseInt(options.get("--e2e"))));
+                    Integer.parseInt(options.get("--requests")), Integer.parseInt(options.get("--e2e")),
+                    Boolean.parseBoolean(options.get("--dispatch"))));
         }
         String table = table(db, runs, options, results);
         System.out.println(table);
         Files.createDirectories(Path.of("target", "bench"));
-        Files.writeString(Path.of("target", "bench", "results-" + db + ".md"), table);
+        Files.writeString(Path.of("target", "bench", "results-" + db + (Boolean.parseBoolean(options.get("--dispatch")) ? "" : "-intake-only")
+                + ".md"), table);
         System.exit(0);
     }
 
-    Map<String, Double> run(String db, int concurrency, int requests, int e2ePrescriptions) throws Exception {
+    /** One run; with {@code dispatch} false the inbox is not processed, which isolates the cost of intake. */
+    Map<String, Double> run(String db, int concurrency, int requests, int e2ePrescriptions, boolean dispatch) throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("disk fsync/s (64-byte write + force)", fsyncRate());
         Map<String, String> overrides = new HashMap<>(Map.of("honeybee.fill.policy", "auto", "honeybee.sandbox.step-ms", "3600000",
-                "honeybee.inbox.poll-delay-ms", "20", "honeybee.outbox.poll-delay-ms", "20", "honeybee.demo.enabled", "false"));
+                "honeybee.inbox.poll-delay-ms", "20", "honeybee.outbox.poll-delay-ms", "20", "honeybee.demo.enabled", "false",
+                "honeybee.inbox.dispatch-enabled", String.valueOf(dispatch)));
         String dbUrl = "jdbc:h2:file:" + Files.createTempDirectory("bench-h2").resolve("honeybee") + ";WRITE_DELAY=0";
         if (db.equals("postgres")) {
             dbUrl = PostgresDatabase.freshSchemaUrl();
@@ -119,8 +124,10 @@ public final class BenchmarkHarness {
                     figures.put("p99 ack / baseline p99 at 50%", bundleOpen.p99() / baseOpen.p99());
                 }
             }
-            endToEnd(bundle, e2ePrescriptions, figures);
-            lossAndDuplicates(bundle, figures);
+            if (dispatch) {
+                endToEnd(bundle, e2ePrescriptions, figures);
+            }
+            lossAndDuplicates(bundle, figures, dispatch);
             figures.put("resident memory after run (MiB)", residentMiB());
         }
         return figures;
@@ -159,16 +166,18 @@ public final class BenchmarkHarness {
         figures.put("e2e prescriptions without an order", (double) (count - latencies.length));
     }
 
-    private void lossAndDuplicates(RunningBundle bundle, Map<String, Double> figures) throws InterruptedException {
+    private void lossAndDuplicates(RunningBundle bundle, Map<String, Double> figures, boolean dispatch) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") > 0 && System.currentTimeMillis() < deadline) {
+        while (dispatch && bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
         long acknowledged = ACKED.get();
         long stored = bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE event_id LIKE 'bench-%'");
         figures.put("events acknowledged (bundle)", (double) acknowledged);
         figures.put("events lost (acknowledged, not stored)", (double) (acknowledged - stored));
-        figures.put("events not processed after the run", (double) bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'"));
+        if (dispatch) {
+            figures.put("events not processed after the run", (double) bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'"));
+        }
         ACKED.set(0);
     }
 
