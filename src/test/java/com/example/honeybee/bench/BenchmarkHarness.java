@@ -106,10 +106,13 @@ public final class BenchmarkHarness {
             IntFunction<HttpRequest> toBundle = i -> signed(bundle.webhookUrl(), event("bench-" + sequence.incrementAndGet()));
             IntFunction<HttpRequest> toBaseline = i -> signed(baselineUrl, event("base-" + sequence.incrementAndGet()));
 
-            closedLoop(toBundle, concurrency, requests / 4);   // warm-up of both paths
-            closedLoop(toBaseline, concurrency, requests / 4);
+            // warm-up of both paths with a full pass each, so the JIT has compiled them before anything is measured
+            closedLoop(toBundle, concurrency, requests);
+            closedLoop(toBaseline, concurrency, requests);
+            drain(bundle, dispatch);
             Latencies bundleSat = closedLoop(toBundle, concurrency, requests);
             Latencies baseSat = closedLoop(toBaseline, concurrency, requests);
+            drain(bundle, dispatch);
             put(figures, "ack at saturation, c=" + concurrency, bundleSat);
             put(figures, "baseline at saturation, c=" + concurrency, baseSat);
             figures.put("ack throughput / baseline", bundleSat.throughput() / baseSat.throughput());
@@ -117,7 +120,9 @@ public final class BenchmarkHarness {
                 double rate = bundleSat.throughput() * share;
                 Latencies bundleOpen = openLoop(toBundle, rate, Duration.ofSeconds(6));
                 Latencies baseOpen = openLoop(toBaseline, rate, Duration.ofSeconds(6));
-                String label = String.format("%.0f%% of saturation (%.0f/s)", share * 100, rate);
+                drain(bundle, dispatch);
+                // keyed by share, not by rate: each run's saturation (and so its rates) differs
+                String label = String.format("%.0f%% of saturation", share * 100);
                 put(figures, "ack at " + label, bundleOpen);
                 put(figures, "baseline at " + label, baseOpen);
                 if (share == 0.5) {
@@ -131,6 +136,15 @@ public final class BenchmarkHarness {
             figures.put("resident memory after run (MiB)", residentMiB());
         }
         return figures;
+    }
+
+    /** Waits until the inbox is processed, so a measurement does not inherit the previous one's backlog. */
+    private static void drain(RunningBundle bundle, boolean dispatch) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (dispatch && bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") > 0
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** RX_RECEIVED for Test Prescriptions the sandbox knows, posted at 10/s; latency to the sandbox's POST /orders. */
