@@ -79,9 +79,11 @@ public final class HoneybeeBundle {
     public static final String DATA_SOURCE = "honeybeeDataSource";
     /**
      * The route files, packaged in the jar; camel-main can load them from the routes/ folder instead.
-     * routes/server/ holds the flows that need the embedded HTTP server: the sandbox, the demo, the ops API and page.
+     * The flows that need the embedded HTTP server (the sandbox, the demo, the ops API and page) are the
+     * files named routes/server-*.yaml. The folder stays flat: inside a jar, Camel's resolver mangles
+     * the paths of files in subfolders matched by a ** pattern.
      */
-    public static final String ROUTES = "classpath:routes/**/*.yaml";
+    public static final String ROUTES = "classpath:routes/*.yaml";
 
     private static final Logger LOG = LoggerFactory.getLogger(HoneybeeBundle.class);
 
@@ -91,7 +93,7 @@ public final class HoneybeeBundle {
     /**
      * Binds the beans and loads the routes into an existing context (the embedding entry point): the
      * intake, the event flows, the Partner API, the outbox and the schedules. The server flows (sandbox,
-     * demo, ops API and page) need a platform-http engine; {@link #install(CamelContext, boolean)} adds them.
+     * demo, ops API and page: routes/server-*.yaml) need a platform-http engine; {@link #install(CamelContext, boolean)} adds them.
      */
     public static void install(CamelContext context) throws Exception {
         install(context, false);
@@ -102,11 +104,11 @@ public final class HoneybeeBundle {
         loadRoutes(context, ROUTES, withServerRoutes);
     }
 
-    /** Loads route files; classpath patterns also match subfolders, so routes/server/ is kept out unless asked for. */
+    /** Loads route files; the server flows (routes/server-*.yaml) only when asked for. */
     public static void loadRoutes(CamelContext context, String pattern, boolean withServerRoutes) throws Exception {
         var resolver = PluginHelper.getPackageScanResourceResolver(context);
         var resources = resolver.findResources(pattern).stream()
-                .filter(r -> withServerRoutes || !r.getLocation().contains("routes/server/")).toList();
+                .filter(r -> withServerRoutes || !r.getLocation().contains("routes/server-")).toList();
         if (resources.isEmpty()) {
             throw new IllegalStateException("no route files found at " + pattern);
         }
