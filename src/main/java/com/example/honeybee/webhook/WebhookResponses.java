@@ -39,12 +39,20 @@ public class WebhookResponses {
         if (failure instanceof WebhookRejectedException rejected) {
             metrics.webhookRejected(rejected.reason());
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, rejected.status());
-            return write(Map.of("status", "rejected", "error", rejected.getMessage()));
+            return write(ordered("rejected", rejected.getMessage()));
         }
         // a fault of ours (the database is down, say): 503 so that Honeybee delivers the event again
         metrics.webhookRejected("unavailable");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
-        return write(Map.of("status", "unavailable", "error", "the event could not be stored now; deliver it again later"));
+        return write(ordered("unavailable", "the event could not be stored now; deliver it again later"));
+    }
+
+    /** status first, then error: a stable order for people and tools reading the answer. */
+    private static Map<String, Object> ordered(String status, String error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", error);
+        return body;
     }
 
     private String write(Map<String, Object> body) {
