@@ -48,6 +48,9 @@ public class InboxGroupCommit implements AutoCloseable {
         writer.start();
     }
 
+    /** How long a request waits for the writer before it answers 503 (Honeybee then delivers it again). */
+    private static final long WAIT_SECONDS = 30;
+
     /** Stores the event and answers once it is committed (or known to be a repeat). */
     public InboxOutcome store(WebhookEvent event, byte[] body) throws Exception {
         if (!running) {
@@ -56,9 +59,12 @@ public class InboxGroupCommit implements AutoCloseable {
         CompletableFuture<InboxOutcome> outcome = new CompletableFuture<>();
         queue.add(new Pending(event, body, InboxRepository.sha256(body), outcome));
         try {
-            return outcome.get();
+            return outcome.get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (java.util.concurrent.TimeoutException e) {
+            // not acknowledged: a later redelivery is deduplicated if this insert commits after all
+            throw new IllegalStateException("the inbox writer did not answer within " + WAIT_SECONDS + " s");
         }
     }
 
