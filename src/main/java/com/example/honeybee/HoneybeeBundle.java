@@ -154,7 +154,7 @@ public final class HoneybeeBundle {
         registry.bind("webhookEventValidator", new WebhookEventValidator(mapper));
         registry.bind("webhookResponses", new WebhookResponses(mapper, metrics));
 
-        InboxRepository inbox = new InboxRepository(sql, clock, workerId(),
+        InboxRepository inbox = new InboxRepository(sql, clock, WORKER_ID,
                 Duration.ofSeconds(settings.integer("honeybee.inbox.lease-seconds", 60)));
         registry.bind("inbox", inbox);
         if (settings.bool("honeybee.inbox.group-commit", true)) {
@@ -170,8 +170,10 @@ public final class HoneybeeBundle {
         registry.bind("inboxEventReader", new InboxEventReader(mapper));
         registry.bind("deadLetters", new DeadLetterStore(sql, inbox, clock));
         registry.bind("failedAttemptCounter", new FailedAttemptCounter());
-        registry.bind("eventTransaction", new EventTransaction(sql, EventTransaction.Step.RESTART));
-        registry.bind("eventTransactionRestart", new EventTransaction(sql, EventTransaction.Step.RESTART));
+        // one object: process-event calls its begin/commit, the dead-letter channel its restart before a redelivery
+        EventTransaction eventTransaction = new EventTransaction(sql, EventTransaction.Step.RESTART);
+        registry.bind("eventTransaction", eventTransaction);
+        registry.bind("eventTransactionRestart", eventTransaction);
         registry.bind("eventTransactionRollback", new EventTransaction(sql, EventTransaction.Step.ROLLBACK));
 
         OrderRepository orders = new OrderRepository(sql, clock);
@@ -219,7 +221,7 @@ public final class HoneybeeBundle {
         registry.bind("patientMatcher", new PatientMatcher(directory, sql, clock));
         registry.bind("patientReviews", reviews);
 
-        FillRepository fills = new FillRepository(sql, clock, workerId(),
+        FillRepository fills = new FillRepository(sql, clock, WORKER_ID,
                 Duration.ofSeconds(settings.integer("honeybee.outbox.lease-seconds", 120)));
         registry.bind("fills", fills);
         registry.bind("fillRequests", new FillRequests(fills, prescriptions, settings.string("honeybee.fill.policy", "approval"), clock));
@@ -318,10 +320,6 @@ public final class HoneybeeBundle {
 
     /** Identifies this process in claim columns and schedule runs, so an operator can tell who holds a row. */
     private static final String WORKER_ID = workerIdOfThisProcess();
-
-    private static String workerId() {
-        return WORKER_ID;
-    }
 
     private static String workerIdOfThisProcess() {
         String name = ManagementFactory.getRuntimeMXBean().getName();
