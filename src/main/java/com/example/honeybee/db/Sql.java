@@ -125,6 +125,20 @@ public final class Sql {
         return withConnection(sql, connection -> update(connection, sql, params));
     }
 
+    /** Runs one statement for each row of parameters as a JDBC batch: one prepared statement, one round trip. */
+    public static void batch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
     public static int update(Connection connection, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, params);

@@ -105,15 +105,12 @@ public class InboxGroupCommit implements AutoCloseable {
                     row -> row.getString(1), fresh.stream().map(p -> p.event().eventId()).toArray()));
             List<Pending> written = new ArrayList<>();
             for (Pending p : fresh) {
-                if (existing.contains(p.event().eventId())) {
-                    repeats.add(p);
-                    continue;
-                }
-                Sql.update(connection, "INSERT INTO inbox (event_id, event_type, patient_id, body, body_sha256, status, received_at)"
-                        + " VALUES (?, ?, ?, ?, ?, 'PENDING', ?)", p.event().eventId(), p.event().eventType(), p.event().patientId(),
-                        p.body(), p.digest(), now);
-                written.add(p);
+                (existing.contains(p.event().eventId()) ? repeats : written).add(p);
             }
+            Sql.batch(connection, "INSERT INTO inbox (event_id, event_type, patient_id, body, body_sha256, status, received_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 'PENDING', ?)", written.stream()
+                    .map(p -> new Object[] {p.event().eventId(), p.event().eventType(), p.event().patientId(), p.body(), p.digest(), now})
+                    .toList());
             return written;
         });
         inserted.forEach(p -> p.outcome().complete(InboxOutcome.ACCEPTED));

@@ -1,7 +1,5 @@
 package com.example.honeybee.webhook;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Form-URL-encoding as Ruby's {@code CGI.escape} does it, which is what Honeybee signs: keeps
  * {@code A-Z a-z 0-9 _ . - ~}, turns a space into {@code +}, and percent-encodes every other byte in
@@ -17,26 +15,31 @@ public final class CgiEscaper {
 
     /** Escapes each byte of the given parts in order, as if they were one concatenated string. */
     public static byte[] escape(byte[]... parts) {
+        // sized exactly in a first pass: this runs on every webhook, on bodies of any size
         int length = 0;
         for (byte[] part : parts) {
-            length += part.length;
+            for (byte b : part) {
+                int c = b & 0xFF;
+                length += isUnreserved(c) || c == ' ' ? 1 : 3;
+            }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length + length / 2);
+        byte[] out = new byte[length];
+        int at = 0;
         for (byte[] part : parts) {
             for (byte b : part) {
                 int c = b & 0xFF;
                 if (isUnreserved(c)) {
-                    out.write(c);
+                    out[at++] = (byte) c;
                 } else if (c == ' ') {
-                    out.write('+');
+                    out[at++] = '+';
                 } else {
-                    out.write('%');
-                    out.write(HEX[c >> 4]);
-                    out.write(HEX[c & 0x0F]);
+                    out[at++] = '%';
+                    out[at++] = HEX[c >> 4];
+                    out[at++] = HEX[c & 0x0F];
                 }
             }
         }
-        return out.toByteArray();
+        return out;
     }
 
     private static boolean isUnreserved(int c) {

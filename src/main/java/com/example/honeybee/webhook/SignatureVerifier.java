@@ -61,9 +61,18 @@ public final class SignatureVerifier {
         return CgiEscaper.escape(method.getBytes(StandardCharsets.UTF_8), url.getBytes(StandardCharsets.UTF_8), body);
     }
 
+    /** One Mac per thread: looking the algorithm up among the providers costs more than the HMAC of a webhook. */
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is not available", e);
+        }
+    });
+
     private static String signature(byte[] key, byte[] baseString) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = HMAC_SHA1.get();
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
             return Base64.getEncoder().encodeToString(mac.doFinal(baseString));
         } catch (GeneralSecurityException e) {
