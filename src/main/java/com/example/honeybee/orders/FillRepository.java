@@ -39,12 +39,17 @@ public class FillRepository {
         return inserted ? find(prescriptionId, fillNumber) : Optional.empty();
     }
 
-    /** Claims due fills for this worker's lease, like the inbox: skipped while claimed, retaken after a crash. */
+    /**
+     * Claims due fills for this worker's lease, like the inbox: skipped while claimed, retaken after a crash.
+     * A fill still locked by an earlier claim was never finished: that worker died, perhaps after its
+     * POST /orders took effect, so the fill is retaken as UNKNOWN and reconciled before any new POST.
+     */
     public List<Fill> claimDue(int limit) {
         Instant now = clock.instant();
         List<Long> claimed = sql.claim("SELECT id FROM fill_request WHERE " + CLAIMABLE + " ORDER BY next_attempt_at, id"
                         + " FETCH FIRST " + limit + " ROWS ONLY", new Object[] {now, now}, row -> row.getLong(1),
-                "UPDATE fill_request SET locked_by = ?, locked_until = ?, attempts = attempts + 1,"
+                "UPDATE fill_request SET status = CASE WHEN locked_by IS NULL THEN status ELSE 'UNKNOWN' END,"
+                        + " locked_by = ?, locked_until = ?, attempts = attempts + 1,"
                         + " first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
                 new Object[] {workerId, now.plus(lease), now});
         List<Fill> fills = new ArrayList<>();

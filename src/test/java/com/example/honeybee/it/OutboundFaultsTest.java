@@ -2,7 +2,10 @@ package com.example.honeybee.it;
 
 import static com.example.honeybee.it.Lifecycle.HONEE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -100,5 +103,29 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
         assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
         assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'POST' AND path = '/orders' AND outcome = 'no-answer'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aFillWhoseWorkerDiedAfterItsPostIsReconciledInsteadOfPostedAgain() {
+        start(Map.of());
+        long rx = life.prescribe(HONEE);
+        life.requestFill(rx);
+        String orderNumber = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
+
+        // what a worker killed between POST /orders and recording its answer leaves behind: the order
+        // exists at Honeybee, the fill is still pending under that worker's (now expired) claim
+        Instant past = Instant.now().minusSeconds(1);
+        bundle.sql().update("DELETE FROM rx_order_item WHERE order_number = ?", orderNumber);
+        bundle.sql().update("DELETE FROM rx_order WHERE order_number = ?", orderNumber);
+        assertThat(bundle.sql().update("UPDATE fill_request SET status = 'PENDING', order_number = NULL, locked_by = 'dead-worker',"
+                + " locked_until = ?, next_attempt_at = ? WHERE prescription_id = ?", past, past, rx)).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> life.fill(rx, 1).filter(f -> f.status() == FillStatus.PLACED).isPresent());
+
+        assertThat(life.fill(rx, 1).orElseThrow().orderNumber()).isEqualTo(orderNumber);
+        assertThat(life.sandbox().orderPosts()).as("no second POST /orders").isEqualTo(1);
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(orderNumber);
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'GET' AND path = '/orders'")).isEqualTo(1);
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM rx_order WHERE order_number = ?", orderNumber)).isEqualTo(1);
     }
 }
