@@ -25,6 +25,7 @@ import com.example.honeybee.patients.PartnerPatient;
 import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -107,10 +108,14 @@ class CrashRecoveryTest {
 
             senders.shutdown();
             assertThat(senders.awaitTermination(3, TimeUnit.MINUTES)).isTrue();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") == 0
-                            && sql.count("SELECT COUNT(*) FROM fill_request WHERE status = 'PLACED'") == fillCount
-                            && sql.count("SELECT COUNT(*) FROM fill_request WHERE status IN ('PENDING', 'UNKNOWN')") == 0);
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") == 0
+                                && sql.count("SELECT COUNT(*) FROM fill_request WHERE status = 'PLACED'") == fillCount
+                                && sql.count("SELECT COUNT(*) FROM fill_request WHERE status IN ('PENDING', 'UNKNOWN')") == 0);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the bundle did not settle after the kills: " + settlement(sql, prescriptions), e);
+            }
 
             long storedAcknowledged = acknowledged.stream().filter(id -> sql.count("SELECT COUNT(*) FROM inbox WHERE event_id = ?", id) == 1).count();
             long processedAcknowledged = acknowledged.stream()
@@ -135,5 +140,27 @@ class CrashRecoveryTest {
             dataSource.close();
             bundle.stop();
         }
+    }
+
+    /** What is left unsettled, for a failure message: rows by status, and the fills of the test's own prescriptions. */
+    private static String settlement(Sql sql, List<Long> prescriptions) {
+        StringBuilder state = new StringBuilder();
+        state.append("inbox ").append(sql.query("SELECT status, COUNT(*), MAX(attempts) FROM inbox GROUP BY status",
+                row -> row.getString(1) + "=" + row.getLong(2) + " (max attempts " + row.getInt(3) + ")"));
+        state.append("; fill_request ").append(sql.query("SELECT status, COUNT(*) FROM fill_request GROUP BY status",
+                row -> row.getString(1) + "=" + row.getLong(2)));
+        List<Long> withFill = new ArrayList<>();
+        for (long rx : prescriptions) {
+            sql.query("SELECT status, attempts, next_attempt_at, locked_until, last_error FROM fill_request WHERE prescription_id = ?",
+                    row -> "rx " + rx + ": " + row.getString(1) + " attempts " + row.getInt(2) + " next " + row.getString(3)
+                            + " locked " + row.getString(4) + " error " + row.getString(5), rx).forEach(line -> {
+                                withFill.add(rx);
+                                if (!line.contains(": PLACED ")) {
+                                    state.append("; ").append(line);
+                                }
+                            });
+        }
+        prescriptions.stream().filter(rx -> !withFill.contains(rx)).forEach(rx -> state.append("; rx ").append(rx).append(": no fill"));
+        return state.toString();
     }
 }
