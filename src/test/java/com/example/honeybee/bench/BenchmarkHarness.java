@@ -26,13 +26,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 
 import com.example.honeybee.it.PostgresDatabase;
 import com.example.honeybee.it.RunningBundle;
 import com.example.honeybee.patients.JdbcPartnerPatientDirectory;
 import com.example.honeybee.patients.PartnerPatient;
 import com.example.honeybee.sandbox.SandboxHoneybee;
+import com.example.honeybee.support.HoneybeeHeaders;
 import com.example.honeybee.webhook.SignatureVerifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.RouteBuilder;
@@ -45,33 +46,36 @@ import org.apache.camel.builder.RouteBuilder;
  * auto), the disk's fsync rate, startup time and resident memory. It checks that no acknowledged event
  * was lost and no order duplicated. Results: stdout and target/bench/results-DB.md.
  *
- * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --requests 4000 --e2e 60 --dispatch true}.
+ * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --seconds 8 --e2e 60 --dispatch true}; for comparisons,
+ * {@code --h2-options ";WRITE_DELAY=0"} (appended to the H2 URL) and {@code --set key=value,key=value} (bundle properties).
  */
 public final class BenchmarkHarness {
 
-    private final HttpClient http = HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(16))
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** For the end-to-end pass only, at 10 requests per second. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong sequence = new AtomicLong();
-
-    record Latencies(double throughput, double p50, double p95, double p99, int errors) {
-    }
+    /** CPU µs per request by thread group: the saturation passes of the bundle, the baseline and the durable floor. */
+    private final List<Map<String, Double>> cpuByThread = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--requests", "4000", "--e2e", "60",
-                "--dispatch", "true"));
+        Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--seconds", "8", "--e2e", "60",
+                "--dispatch", "true", "--h2-options", ";WRITE_DELAY=0", "--set", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
         String db = options.get("--db");
         int runs = Integer.parseInt(options.get("--runs"));
         List<Map<String, Double>> results = new ArrayList<>();
+        StringBuilder cpuTables = new StringBuilder();
         for (int run = 1; run <= runs; run++) {
             System.out.printf("%n== run %d of %d on %s%n", run, runs, db);
-            results.add(new BenchmarkHarness().run(db, Integer.parseInt(options.get("--concurrency")),
-                    Integer.parseInt(options.get("--requests")), Integer.parseInt(options.get("--e2e")),
-                    Boolean.parseBoolean(options.get("--dispatch"))));
+            BenchmarkHarness harness = new BenchmarkHarness();
+            results.add(harness.run(db, Integer.parseInt(options.get("--concurrency")),
+                    Double.parseDouble(options.get("--seconds")), Integer.parseInt(options.get("--e2e")),
+                    Boolean.parseBoolean(options.get("--dispatch")), options.get("--h2-options"), options.get("--set")));
+            cpuTables.append(harness.cpuTable(run));
         }
-        String table = table(db, runs, options, results);
+        String table = table(db, runs, options, results) + cpuTables;
         System.out.println(table);
         Files.createDirectories(Path.of("target", "bench"));
         Files.writeString(Path.of("target", "bench", "results-" + db + (Boolean.parseBoolean(options.get("--dispatch")) ? "" : "-intake-only")
@@ -80,19 +84,26 @@ public final class BenchmarkHarness {
     }
 
     /** One run; with {@code dispatch} false the inbox is not processed, which isolates the cost of intake. */
-    Map<String, Double> run(String db, int concurrency, int requests, int e2ePrescriptions, boolean dispatch) throws Exception {
+    Map<String, Double> run(String db, int concurrency, double seconds, int e2ePrescriptions, boolean dispatch, String h2Options,
+            String settings) throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("disk fsync/s (64-byte write + force)", fsyncRate());
         Map<String, String> overrides = new HashMap<>(Map.of("honeybee.fill.policy", "auto", "honeybee.sandbox.step-ms", "3600000",
                 "honeybee.inbox.poll-delay-ms", "20", "honeybee.outbox.poll-delay-ms", "20", "honeybee.demo.enabled", "false",
                 "honeybee.inbox.dispatch-enabled", String.valueOf(dispatch)));
-        String dbUrl = "jdbc:h2:file:" + Files.createTempDirectory("bench-h2").resolve("honeybee") + ";WRITE_DELAY=0";
+        for (String setting : settings.split(",")) {
+            if (setting.contains("=")) {
+                overrides.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
+        String dbUrl = "jdbc:h2:file:" + Files.createTempDirectory("bench-h2").resolve("honeybee") + h2Options;
         if (db.equals("postgres")) {
             dbUrl = PostgresDatabase.freshSchemaUrl();
             overrides.putAll(PostgresDatabase.credentials());
         }
         long startupStarted = System.nanoTime();
-        try (RunningBundle bundle = RunningBundle.start(dbUrl, overrides)) {
+        try (RunningBundle bundle = RunningBundle.start(dbUrl, overrides);
+                LoadGenerator load = new LoadGenerator(bundle.port(), Math.max(concurrency, 64))) {
             figures.put("startup to ready (ms)", (System.nanoTime() - startupStarted) / 1e6);
             bundle.context().addRoutes(new RouteBuilder() {
                 @Override
@@ -100,27 +111,52 @@ public final class BenchmarkHarness {
                     // the bare baseline: same server, reads the body, answers 200, does nothing else
                     from("platform-http:/bench/baseline?httpMethodRestrict=POST").routeId("bench-baseline")
                             .convertBodyTo(byte[].class).setBody(constant("{\"status\":\"ok\"}"));
+                    // the durable floor: the baseline plus the bundle's own inbox insert (same group commit), and nothing
+                    // else (no signature, no validation): what a durable acknowledgement costs on this machine at least
+                    from("platform-http:/bench/durable-floor?httpMethodRestrict=POST").routeId("bench-durable-floor")
+                            .convertBodyTo(byte[].class)
+                            .setHeader(HoneybeeHeaders.EVENT_ID, header("X-Bench-Event-Id"))
+                            .setHeader(HoneybeeHeaders.EVENT_TYPE, header("X-Bench-Event-Type"))
+                            .setHeader(HoneybeeHeaders.PATIENT_ID, constant("bench"))
+                            .bean("inbox", "store").setBody(constant("{\"status\":\"ok\"}"));
                 }
             });
-            String baselineUrl = "http://localhost:" + bundle.port() + "/bench/baseline";
-            IntFunction<HttpRequest> toBundle = i -> signed(bundle.webhookUrl(), event("bench-" + sequence.incrementAndGet()));
-            IntFunction<HttpRequest> toBaseline = i -> signed(baselineUrl, event("base-" + sequence.incrementAndGet()));
+            String webhookPath = URI.create(bundle.webhookUrl()).getPath();
+            LongFunction<LoadGenerator.Request> toBundle = i -> signed(bundle.webhookUrl(), webhookPath, event("bench-" + sequence.incrementAndGet()));
+            LongFunction<LoadGenerator.Request> toFloor = i -> floor(event("floor-" + sequence.incrementAndGet()));
+            LongFunction<LoadGenerator.Request> toBaseline = i -> signed("http://localhost:" + bundle.port() + "/bench/baseline", "/bench/baseline",
+                    event("base-" + sequence.incrementAndGet()));
 
-            // warm-up of both paths with a full pass each, so the JIT has compiled them before anything is measured
-            closedLoop(toBundle, concurrency, requests);
-            closedLoop(toBaseline, concurrency, requests);
+            // warm-up of both paths, so the JIT has compiled them before anything is measured
+            acknowledged(load.closedLoop(toBundle, concurrency, seconds), true);
+            load.closedLoop(toBaseline, concurrency, seconds);
+            // each measured pass starts on a drained inbox, so no pass pays for the previous one's backlog
             drain(bundle, dispatch);
-            Latencies bundleSat = closedLoop(toBundle, concurrency, requests);
-            Latencies baseSat = closedLoop(toBaseline, concurrency, requests);
+            long passStart = System.currentTimeMillis();
+            ThreadCpu bundleCpu = new ThreadCpu(load.eventLoopThreadId());
+            LoadGenerator.Result bundleSat = acknowledged(load.closedLoop(toBundle, concurrency, seconds), true);
+            cpuByThread.add(bundleCpu.perRequest(bundleSat.sent()));
+            // printed so that a profile (JFR) of the run can be cut to the bundle's saturation pass
+            System.out.printf("bundle saturation pass: %d..%d (epoch ms)%n", passStart, System.currentTimeMillis());
             drain(bundle, dispatch);
+            ThreadCpu baselineCpu = new ThreadCpu(load.eventLoopThreadId());
+            LoadGenerator.Result baseSat = load.closedLoop(toBaseline, concurrency, seconds);
+            cpuByThread.add(baselineCpu.perRequest(baseSat.sent()));
+            drain(bundle, dispatch);
+            ThreadCpu floorCpu = new ThreadCpu(load.eventLoopThreadId());
+            LoadGenerator.Result floorSat = load.closedLoop(toFloor, concurrency, seconds);
+            cpuByThread.add(floorCpu.perRequest(floorSat.sent()));
             put(figures, "ack at saturation, c=" + concurrency, bundleSat);
             put(figures, "baseline at saturation, c=" + concurrency, baseSat);
+            put(figures, "durable floor at saturation, c=" + concurrency, floorSat);
             figures.put("ack throughput / baseline", bundleSat.throughput() / baseSat.throughput());
+            figures.put("durable floor / baseline", floorSat.throughput() / baseSat.throughput());
             for (double share : new double[] {0.25, 0.5, 0.75}) {
                 double rate = bundleSat.throughput() * share;
-                Latencies bundleOpen = openLoop(toBundle, rate, Duration.ofSeconds(6));
-                Latencies baseOpen = openLoop(toBaseline, rate, Duration.ofSeconds(6));
                 drain(bundle, dispatch);
+                LoadGenerator.Result bundleOpen = acknowledged(load.openLoop(toBundle, rate, OPEN_LOOP_SECONDS), true);
+                drain(bundle, dispatch);
+                LoadGenerator.Result baseOpen = load.openLoop(toBaseline, rate, OPEN_LOOP_SECONDS);
                 // keyed by share, not by rate: each run's saturation (and so its rates) differs
                 String label = String.format("%.0f%% of saturation", share * 100);
                 put(figures, "ack at " + label, bundleOpen);
@@ -136,6 +172,33 @@ public final class BenchmarkHarness {
             figures.put("resident memory after run (MiB)", residentMiB());
         }
         return figures;
+    }
+
+    private static final double OPEN_LOOP_SECONDS = 6;
+
+    /** Counts the bundle's acknowledgements, which the loss check later compares with the inbox. */
+    private static LoadGenerator.Result acknowledged(LoadGenerator.Result result, boolean bundle) {
+        if (bundle) {
+            ACKED.addAndGet(result.sent() - result.errors());
+        }
+        return result;
+    }
+
+    /** Where the CPU of the saturation passes went, per request, by thread group. */
+    String cpuTable(int run) {
+        StringBuilder md = new StringBuilder("\n#### run " + run + ": CPU µs per request at saturation, by thread group\n\n"
+                + "| thread group | bundle | baseline | durable floor |\n|---|---|---|---|\n");
+        java.util.Set<String> groups = new java.util.LinkedHashSet<>();
+        cpuByThread.forEach(pass -> groups.addAll(pass.keySet()));
+        for (String group : groups) {
+            md.append("| ").append(group);
+            cpuByThread.forEach(pass -> md.append(" | ").append(format(pass.getOrDefault(group, 0.0))));
+            md.append(" |\n");
+        }
+        md.append("| **all threads**");
+        cpuByThread.forEach(pass -> md.append(" | ").append(format(pass.values().stream().mapToDouble(Double::doubleValue).sum())));
+        md.append(" |\n");
+        return md.toString();
     }
 
     /** Waits until the inbox is processed, so a measurement does not inherit the previous one's backlog. */
@@ -197,86 +260,14 @@ public final class BenchmarkHarness {
 
     private static final AtomicLong ACKED = new AtomicLong();
 
-    /** Fixed concurrency, as fast as answers come: throughput and latency at saturation. */
-    private Latencies closedLoop(IntFunction<HttpRequest> request, int concurrency, int total) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
-        Thread[] workers = new Thread[concurrency];
-        long start = System.nanoTime();
-        for (int w = 0; w < concurrency; w++) {
-            workers[w] = new Thread(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < total) {
-                    HttpRequest r = request.apply(i);
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<Void> response = http.send(r, HttpResponse.BodyHandlers.discarding());
-                        latencies.add((System.nanoTime() - sent) / 1e6);
-                        count(r, response.statusCode(), errors);
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                }
-            });
-            workers[w].start();
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return summarize(total / seconds, latencies, errors.get());
-    }
-
-    /** A fixed offered rate, whatever the answers do; latency counts from when each request was due. */
-    private Latencies openLoop(IntFunction<HttpRequest> request, double rate, Duration length) throws Exception {
-        int total = (int) (rate * length.toSeconds());
-        long interval = (long) (1e9 / rate);
-        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            HttpRequest r = request.apply(i);
-            CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(r, HttpResponse.BodyHandlers.discarding());
-            answer.whenComplete((response, failure) -> {
-                latencies.add((System.nanoTime() - due) / 1e6);
-                if (failure != null) {
-                    errors.incrementAndGet();
-                } else {
-                    count(r, response.statusCode(), errors);
-                }
-                done.countDown();
-            });
-        }
-        done.await(2, TimeUnit.MINUTES);
-        return summarize(total / ((System.nanoTime() - start) / 1e9), latencies, errors.get());
-    }
-
-    private static void count(HttpRequest request, int status, AtomicInteger errors) {
-        if (status != 200) {
-            errors.incrementAndGet();
-        } else if (!request.uri().getPath().startsWith("/bench")) {
-            ACKED.incrementAndGet();
-        }
-    }
-
-    private static Latencies summarize(double throughput, ConcurrentLinkedQueue<Double> latencies, int errors) {
-        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Latencies(throughput, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), errors);
-    }
-
-    private static void put(Map<String, Double> figures, String label, Latencies l) {
+    private static void put(Map<String, Double> figures, String label, LoadGenerator.Result l) {
         figures.put(label + ": req/s", l.throughput());
         figures.put(label + ": p50 ms", l.p50());
         figures.put(label + ": p95 ms", l.p95());
         figures.put(label + ": p99 ms", l.p99());
         figures.put(label + ": errors", (double) l.errors());
+        figures.put(label + ": CPU µs per request (whole JVM)", l.cpuMicrosPerRequest());
+        figures.put(label + ": machine CPU busy", l.machineBusy());
     }
 
     /** A uniquely identified RX_UPDATED or SHIPMENT_UPDATED, about the size of the guide's samples. */
@@ -293,6 +284,18 @@ public final class BenchmarkHarness {
                         + order + "\",\"order_status\":\"Filling\",\"order_date\":\"2024-03-14T13:17:54.906-07:00\",\"product_name\":\"Estradiol\","
                         + "\"strength\":\"1 mg\",\"form\":\"Tablet\",\"shipment\":null}]}]}";
         return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A request for the durable floor: the id and type travel as headers, so the route needs no parsing. */
+    private static LoadGenerator.Request floor(byte[] body) {
+        String json = new String(body, StandardCharsets.UTF_8);
+        String id = json.substring(json.indexOf("\"event_id\":\"") + 12, json.indexOf('"', json.indexOf("\"event_id\":\"") + 12));
+        String type = json.contains("SHIPMENT_UPDATED") ? "SHIPMENT_UPDATED" : "RX_UPDATED";
+        return new LoadGenerator.Request("/bench/durable-floor", body, null, Map.of("X-Bench-Event-Id", id, "X-Bench-Event-Type", type));
+    }
+
+    private static LoadGenerator.Request signed(String url, String path, byte[] body) {
+        return new LoadGenerator.Request(path, body, SignatureVerifier.sign(RunningBundle.SECRET, "POST", url, body), Map.of());
     }
 
     private static HttpRequest signed(String url, byte[] body) {
@@ -340,7 +343,7 @@ public final class BenchmarkHarness {
 
     private static String table(String db, int runs, Map<String, String> options, List<Map<String, Double>> results) {
         StringBuilder md = new StringBuilder("### " + db + " (median of " + runs + " runs; concurrency " + options.get("--concurrency")
-                + ", " + options.get("--requests") + " requests per saturation pass)\n\n| figure | median | runs |\n|---|---|---|\n");
+                + ", " + options.get("--seconds") + " s per saturation pass)\n\n| figure | median | runs |\n|---|---|---|\n");
         for (String key : results.get(0).keySet()) {
             double[] values = results.stream().mapToDouble(r -> r.getOrDefault(key, Double.NaN)).toArray();
             double[] sorted = values.clone();
