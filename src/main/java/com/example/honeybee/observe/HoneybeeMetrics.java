@@ -3,10 +3,14 @@ package com.example.honeybee.observe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.HoneybeeHeaders;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +31,9 @@ public class HoneybeeMetrics {
     private final Clock clock;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    // registering a meter searches the registry; these run for every webhook and event, so each meter is looked up once
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> processingTimers = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile long gaugesReadAt;
 
@@ -37,20 +44,21 @@ public class HoneybeeMetrics {
     }
 
     public void webhookStored(@Header(HoneybeeHeaders.INBOX_OUTCOME) Object outcome) {
-        registry().counter("honeybee_webhooks_received", "outcome", String.valueOf(outcome).toLowerCase()).increment();
+        counter("honeybee_webhooks_received", "outcome", String.valueOf(outcome).toLowerCase()).increment();
     }
 
     public void webhookRejected(String reason) {
-        registry().counter("honeybee_webhooks_rejected", "reason", reason).increment();
+        counter("honeybee_webhooks_rejected", "reason", reason).increment();
     }
 
     /** An event finished (processed, kept as unknown type, or parked); times it from its acknowledgement. */
     public void eventFinished(String eventType, String outcome, OffsetDateTime receivedAt) {
         String type = eventType == null ? "unknown" : eventType.length() > 40 ? "other" : eventType;
-        registry().counter("honeybee_events_processed", "event_type", type, "outcome", outcome).increment();
+        counter("honeybee_events_processed", "event_type", type, "outcome", outcome).increment();
         if (receivedAt != null) {
-            Timer.builder("honeybee_event_processing").description("time from acknowledgement to processed")
-                    .tag("event_type", type).publishPercentileHistogram().register(registry())
+            processingTimers.computeIfAbsent(type, t -> Timer.builder("honeybee_event_processing")
+                            .description("time from acknowledgement to processed").tag("event_type", t)
+                            .publishPercentileHistogram().register(registry()))
                     .record(Duration.between(receivedAt.toInstant(), clock.instant()));
         }
     }
@@ -64,7 +72,7 @@ public class HoneybeeMetrics {
     }
 
     public void apiCall(String method, String path, Integer status, String outcome) {
-        registry().counter("honeybee_partner_api_calls", "endpoint", method + " " + template(path),
+        counter("honeybee_partner_api_calls", "endpoint", method + " " + template(path),
                 "status", status == null ? outcome : String.valueOf(status)).increment();
     }
 
@@ -74,6 +82,17 @@ public class HoneybeeMetrics {
             return "?";
         }
         return path.replaceAll("^/(patients|orders)/[^/]+", "/$1/{id}");
+    }
+
+    private Counter counter(String name, String... tags) {
+        return counters.computeIfAbsent(key(name, tags), k -> registry().counter(name, tags));
+    }
+
+    private static List<String> key(String name, String... tags) {
+        String[] key = new String[tags.length + 1];
+        key[0] = name;
+        System.arraycopy(tags, 0, key, 1, tags.length);
+        return List.of(key);
     }
 
     private MeterRegistry registry() {
