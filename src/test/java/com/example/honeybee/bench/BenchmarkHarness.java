@@ -56,11 +56,21 @@ public final class BenchmarkHarness {
     private final AtomicLong sequence = new AtomicLong();
     /** CPU µs per request by thread group: the saturation passes of the bundle, the baseline and the durable floor. */
     private final List<Map<String, Double>> cpuByThread = new ArrayList<>();
+    /** Requests per saturation pass; 0: each pass lasts --seconds instead. */
+    private final long requestsPerPass;
+
+    BenchmarkHarness(long requestsPerPass) {
+        this.requestsPerPass = requestsPerPass;
+    }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--seconds", "8", "--e2e", "60",
-                "--dispatch", "true", "--h2-options", ";WRITE_DELAY=0", "--set", ""));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--seconds", "8",
+                "--requests", "0", "--e2e", "60", "--dispatch", "true", "--h2-options", ";WRITE_DELAY=0", "--set", ""));
+        for (int i = 0; i < args.length; i += 2) {
+            if (!options.containsKey(args[i]) || i + 1 == args.length) {
+                System.err.println("unknown option or missing value: " + args[i] + "; options and defaults: " + new java.util.TreeMap<>(options));
+                System.exit(2);
+            }
             options.put(args[i], args[i + 1]);
         }
         String db = options.get("--db");
@@ -69,7 +79,7 @@ public final class BenchmarkHarness {
         StringBuilder cpuTables = new StringBuilder();
         for (int run = 1; run <= runs; run++) {
             System.out.printf("%n== run %d of %d on %s%n", run, runs, db);
-            BenchmarkHarness harness = new BenchmarkHarness();
+            BenchmarkHarness harness = new BenchmarkHarness(Long.parseLong(options.get("--requests")));
             results.add(harness.run(db, Integer.parseInt(options.get("--concurrency")),
                     Double.parseDouble(options.get("--seconds")), Integer.parseInt(options.get("--e2e")),
                     Boolean.parseBoolean(options.get("--dispatch")), options.get("--h2-options"), options.get("--set")));
@@ -134,17 +144,17 @@ public final class BenchmarkHarness {
             drain(bundle, dispatch);
             long passStart = System.currentTimeMillis();
             ThreadCpu bundleCpu = new ThreadCpu(load.eventLoopThreadId());
-            LoadGenerator.Result bundleSat = acknowledged(load.closedLoop(toBundle, concurrency, seconds), true);
+            LoadGenerator.Result bundleSat = acknowledged(saturate(load, toBundle, concurrency, seconds), true);
             cpuByThread.add(bundleCpu.perRequest(bundleSat.sent()));
             // printed so that a profile (JFR) of the run can be cut to the bundle's saturation pass
             System.out.printf("bundle saturation pass: %d..%d (epoch ms)%n", passStart, System.currentTimeMillis());
             drain(bundle, dispatch);
             ThreadCpu baselineCpu = new ThreadCpu(load.eventLoopThreadId());
-            LoadGenerator.Result baseSat = load.closedLoop(toBaseline, concurrency, seconds);
+            LoadGenerator.Result baseSat = saturate(load, toBaseline, concurrency, seconds);
             cpuByThread.add(baselineCpu.perRequest(baseSat.sent()));
             drain(bundle, dispatch);
             ThreadCpu floorCpu = new ThreadCpu(load.eventLoopThreadId());
-            LoadGenerator.Result floorSat = load.closedLoop(toFloor, concurrency, seconds);
+            LoadGenerator.Result floorSat = saturate(load, toFloor, concurrency, seconds);
             cpuByThread.add(floorCpu.perRequest(floorSat.sent()));
             put(figures, "ack at saturation, c=" + concurrency, bundleSat);
             put(figures, "baseline at saturation, c=" + concurrency, baseSat);
@@ -175,6 +185,12 @@ public final class BenchmarkHarness {
     }
 
     private static final double OPEN_LOOP_SECONDS = 6;
+
+    /** A measured saturation pass: --requests requests when given (with a ten-minute cap), else --seconds of load. */
+    private LoadGenerator.Result saturate(LoadGenerator load, LongFunction<LoadGenerator.Request> requests, int concurrency, double seconds)
+            throws Exception {
+        return requestsPerPass > 0 ? load.closedLoop(requests, concurrency, 600, requestsPerPass) : load.closedLoop(requests, concurrency, seconds);
+    }
 
     /** Counts the bundle's acknowledgements, which the loss check later compares with the inbox. */
     private static LoadGenerator.Result acknowledged(LoadGenerator.Result result, boolean bundle) {
@@ -262,6 +278,7 @@ public final class BenchmarkHarness {
 
     private static void put(Map<String, Double> figures, String label, LoadGenerator.Result l) {
         figures.put(label + ": req/s", l.throughput());
+        figures.put(label + ": requests sent", (double) l.sent());
         figures.put(label + ": p50 ms", l.p50());
         figures.put(label + ": p95 ms", l.p95());
         figures.put(label + ": p99 ms", l.p99());
@@ -343,7 +360,8 @@ public final class BenchmarkHarness {
 
     private static String table(String db, int runs, Map<String, String> options, List<Map<String, Double>> results) {
         StringBuilder md = new StringBuilder("### " + db + " (median of " + runs + " runs; concurrency " + options.get("--concurrency")
-                + ", " + options.get("--seconds") + " s per saturation pass)\n\n| figure | median | runs |\n|---|---|---|\n");
+                + ", " + (Long.parseLong(options.get("--requests")) > 0 ? options.get("--requests") + " requests" : options.get("--seconds") + " s")
+                + " per saturation pass)\n\n| figure | median | runs |\n|---|---|---|\n");
         for (String key : results.get(0).keySet()) {
             double[] values = results.stream().mapToDouble(r -> r.getOrDefault(key, Double.NaN)).toArray();
             double[] sorted = values.clone();

@@ -52,7 +52,13 @@ final class LoadGenerator implements AutoCloseable {
 
     /** Closed loop: {@code concurrency} requests always in flight for {@code seconds}; throughput at saturation. */
     Result closedLoop(LongFunction<Request> requests, int concurrency, double seconds) throws Exception {
+        return closedLoop(requests, concurrency, seconds, 0);
+    }
+
+    /** Closed loop that also stops after {@code count} requests when {@code count} is positive. */
+    Result closedLoop(LongFunction<Request> requests, int concurrency, double seconds, long count) throws Exception {
         Pass pass = new Pass(requests, (long) (seconds * 1e9));
+        pass.limit = count > 0 ? count : Long.MAX_VALUE;
         vertx.runOnContext(v -> {
             for (int i = 0; i < concurrency; i++) {
                 pass.sendClosed();
@@ -93,6 +99,7 @@ final class LoadGenerator implements AutoCloseable {
         final List<Long> latencies = new ArrayList<>();
         final CompletableFuture<Result> done = new CompletableFuture<>();
         long issued;
+        long limit = Long.MAX_VALUE;
         int answered;
         int errors;
         boolean issuing = true;
@@ -104,7 +111,7 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         void sendClosed() {
-            if (System.nanoTime() - start >= length) {
+            if (System.nanoTime() - start >= length || issued >= limit) {
                 closeIssuing();
                 return;
             }
