@@ -20,11 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
@@ -46,7 +41,8 @@ import org.apache.camel.builder.RouteBuilder;
  * auto), the disk's fsync rate, startup time and resident memory. It checks that no acknowledged event
  * was lost and no order duplicated. Results: stdout and target/bench/results-DB.md.
  *
- * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --seconds 8 --e2e 60 --dispatch true}; for comparisons,
+ * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --seconds 8 --requests 0 --e2e 60 --dispatch true}
+ * ({@code --requests N}: N requests per saturation pass instead of {@code --seconds}); for comparisons,
  * {@code --h2-options ";WRITE_DELAY=0"} (appended to the H2 URL) and {@code --set key=value,key=value} (bundle properties).
  */
 public final class BenchmarkHarness {
@@ -138,13 +134,13 @@ public final class BenchmarkHarness {
                     event("base-" + sequence.incrementAndGet()));
 
             // warm-up of both paths, so the JIT has compiled them before anything is measured
-            acknowledged(load.closedLoop(toBundle, concurrency, seconds), true);
+            acknowledged(load.closedLoop(toBundle, concurrency, seconds));
             load.closedLoop(toBaseline, concurrency, seconds);
             // each measured pass starts on a drained inbox, so no pass pays for the previous one's backlog
             drain(bundle, dispatch);
             long passStart = System.currentTimeMillis();
             ThreadCpu bundleCpu = new ThreadCpu(load.eventLoopThreadId());
-            LoadGenerator.Result bundleSat = acknowledged(saturate(load, toBundle, concurrency, seconds), true);
+            LoadGenerator.Result bundleSat = acknowledged(saturate(load, toBundle, concurrency, seconds));
             cpuByThread.add(bundleCpu.perRequest(bundleSat.sent()));
             // printed so that a profile (JFR) of the run can be cut to the bundle's saturation pass
             System.out.printf("bundle saturation pass: %d..%d (epoch ms)%n", passStart, System.currentTimeMillis());
@@ -164,7 +160,7 @@ public final class BenchmarkHarness {
             for (double share : new double[] {0.25, 0.5, 0.75}) {
                 double rate = bundleSat.throughput() * share;
                 drain(bundle, dispatch);
-                LoadGenerator.Result bundleOpen = acknowledged(load.openLoop(toBundle, rate, OPEN_LOOP_SECONDS), true);
+                LoadGenerator.Result bundleOpen = acknowledged(load.openLoop(toBundle, rate, OPEN_LOOP_SECONDS));
                 drain(bundle, dispatch);
                 LoadGenerator.Result baseOpen = load.openLoop(toBaseline, rate, OPEN_LOOP_SECONDS);
                 // keyed by share, not by rate: each run's saturation (and so its rates) differs
@@ -193,10 +189,8 @@ public final class BenchmarkHarness {
     }
 
     /** Counts the bundle's acknowledgements, which the loss check later compares with the inbox. */
-    private static LoadGenerator.Result acknowledged(LoadGenerator.Result result, boolean bundle) {
-        if (bundle) {
-            ACKED.addAndGet(result.sent() - result.errors());
-        }
+    private static LoadGenerator.Result acknowledged(LoadGenerator.Result result) {
+        ACKED.addAndGet(result.sent() - result.errors());
         return result;
     }
 

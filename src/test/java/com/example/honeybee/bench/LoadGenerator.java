@@ -161,7 +161,8 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         Result result() throws Exception {
-            return done.get(5, TimeUnit.MINUTES);
+            // the pass's length plus the requests' own 30 s timeout and a margin
+            return done.get(length / 1_000_000_000L + 60, TimeUnit.SECONDS);
         }
     }
 
