@@ -102,7 +102,8 @@ public final class BenchmarkHarness {
                 overrides.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
             }
         }
-        String dbUrl = "jdbc:h2:file:" + Files.createTempDirectory("bench-h2").resolve("honeybee") + h2Options;
+        Path h2Dir = Files.createTempDirectory("bench-h2");
+        String dbUrl = "jdbc:h2:file:" + h2Dir.resolve("honeybee") + h2Options;
         if (db.equals("postgres")) {
             dbUrl = PostgresDatabase.freshSchemaUrl();
             overrides.putAll(PostgresDatabase.credentials());
@@ -176,8 +177,24 @@ public final class BenchmarkHarness {
             }
             lossAndDuplicates(bundle, figures, dispatch);
             figures.put("resident memory after run (MiB)", residentMiB());
+            if (!db.equals("postgres")) {
+                figures.put("H2 database file after the run (MiB)", Files.size(h2Dir.resolve("honeybee.mv.db")) / 1048576.0);
+                figures.put("H2 file KiB per stored event", Files.size(h2Dir.resolve("honeybee.mv.db")) / 1024.0
+                        / Math.max(1, bundle.sql().count("SELECT COUNT(*) FROM inbox")));
+            }
+        } finally {
+            // a run's H2 file reaches gigabytes (see BENCHMARKS.md): never leave it behind
+            deleteRecursively(h2Dir);
         }
         return figures;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static final double OPEN_LOOP_SECONDS = 6;
