@@ -149,18 +149,16 @@ class CrashRecoveryTest {
                 row -> row.getString(1) + "=" + row.getLong(2) + " (max attempts " + row.getInt(3) + ")"));
         state.append("; fill_request ").append(sql.query("SELECT status, COUNT(*) FROM fill_request GROUP BY status",
                 row -> row.getString(1) + "=" + row.getLong(2)));
-        List<Long> withFill = new ArrayList<>();
         for (long rx : prescriptions) {
-            sql.query("SELECT status, attempts, next_attempt_at, locked_until, last_error FROM fill_request WHERE prescription_id = ?",
+            if (sql.count("SELECT COUNT(*) FROM fill_request WHERE prescription_id = ?", rx) == 0) {
+                state.append("; rx ").append(rx).append(": no fill");
+            }
+            sql.query("SELECT status, attempts, next_attempt_at, locked_until, last_error FROM fill_request"
+                            + " WHERE prescription_id = ? AND status <> 'PLACED'",
                     row -> "rx " + rx + ": " + row.getString(1) + " attempts " + row.getInt(2) + " next " + row.getString(3)
-                            + " locked " + row.getString(4) + " error " + row.getString(5), rx).forEach(line -> {
-                                withFill.add(rx);
-                                if (!line.contains(": PLACED ")) {
-                                    state.append("; ").append(line);
-                                }
-                            });
+                            + " locked " + row.getString(4) + " error " + row.getString(5), rx)
+                    .forEach(unsettled -> state.append("; ").append(unsettled));
         }
-        prescriptions.stream().filter(rx -> !withFill.contains(rx)).forEach(rx -> state.append("; rx ").append(rx).append(": no fill"));
         return state.toString();
     }
 }
