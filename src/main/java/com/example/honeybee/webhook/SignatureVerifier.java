@@ -11,9 +11,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Honeybee's {@code X-Honeybee-Signature}: Base64(HMAC-SHA1(key, CGI.escape(METHOD + URL + BODY)))
- * where the key is the lower-case hex SHA-256 of the signing credentials' client secret. Several
- * secrets may be configured at once so that a secret can be rotated without rejecting events.
+ * Honeybee's {@code X-Honeybee-Signature}, as its published examples compute it
+ * (github.com/Honeybee-Health/event-signature-validation-examples, commit 671e8c1, in Ruby, Python, Go,
+ * Node and Java): {@code Base64(HMAC-SHA1(key, CGI.escape(METHOD + URL + BODY)) || 0x0A)}, where the key
+ * is the 64 lower-case hex characters of SHA-256 of the signing credentials' client secret and one
+ * newline byte is appended to the 20-byte digest <em>before</em> Base64. A genuine signature is
+ * therefore 28 characters, unpadded, ending in {@code K}. Several secrets may be configured at once so
+ * that a secret can be rotated without rejecting events.
  */
 public final class SignatureVerifier {
 
@@ -27,7 +31,11 @@ public final class SignatureVerifier {
         return !keys.isEmpty();
     }
 
-    /** True when the header matches the signature under any configured secret; compared in constant time. */
+    /**
+     * True when the header matches the signature under any configured secret; compared in constant time.
+     * Whitespace around the header is ignored (Ruby's {@code Base64.encode64} ends its output with a line
+     * feed); the computed value is never altered.
+     */
     public boolean verify(String header, String method, String url, byte[] body) {
         if (header == null || keys.isEmpty()) {
             return false;
@@ -70,11 +78,16 @@ public final class SignatureVerifier {
         }
     });
 
+    /** The 20 digest bytes followed by one newline byte, Base64-encoded: Honeybee's published scheme. */
     private static String signature(byte[] key, byte[] baseString) {
         try {
             Mac mac = HMAC_SHA1.get();
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(baseString));
+            byte[] digestAndNewline = new byte[mac.getMacLength() + 1];
+            mac.update(baseString);
+            mac.doFinal(digestAndNewline, 0);
+            digestAndNewline[digestAndNewline.length - 1] = '\n';
+            return Base64.getEncoder().encodeToString(digestAndNewline);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is not available", e);
         }
