@@ -12,19 +12,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the bundle standalone with camel-main. Properties come from {@code config/application.properties}
+ * Runs the bundle standalone with camel-main: the standalone application's own configuration and logging
+ * live in {@code config/} (packaged in the jar under {@value #PACKAGED_CONFIG}, never at its root, so a host
+ * that embeds the jar picks up none of it). Properties come from {@code config/application.properties}
  * and, for a profile ({@code --profile NAME}, {@code HONEYBEE_PROFILE} or {@code -Dhoneybee.profile}),
- * {@code config/application-NAME.properties} on top of it. Each file is read from the jar first, then
- * from the working directory's config/ folder, so an edited file wins without a rebuild.
+ * {@code config/application-NAME.properties} on top of it; each is read from the working directory's
+ * config/ folder first, then from the jar, so an edited file wins without a rebuild. The bundle's beans
+ * come from the class that file names in {@code camel.main.configuration-classes}.
  */
 public final class HoneybeeMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HoneybeeMain.class);
+    /** Where the jar carries the standalone application's config/ folder. */
+    static final String PACKAGED_CONFIG = "honeybee/standalone";
 
     private HoneybeeMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        useStandaloneLogging();
         List<String> camelArgs = new ArrayList<>();
         String profile = System.getProperty("honeybee.profile", System.getenv("HONEYBEE_PROFILE"));
         for (int i = 0; i < args.length; i++) {
@@ -57,7 +62,6 @@ public final class HoneybeeMain {
         if (profile != null) {
             main.addInitialProperty("honeybee.profile", profile);
         }
-        main.configure().addConfiguration(HoneybeeConfiguration.class);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport support) {
@@ -68,13 +72,13 @@ public final class HoneybeeMain {
                         HoneybeeBundle.verifyPartnerApi(context);
                     } catch (IllegalStateException e) {
                         // fail fast: without a valid shipping method no order can be placed
-                        LOG.error("{}; stopping", e.getMessage());
+                        log().error("{}; stopping", e.getMessage());
                         startupFailure = e;
                         main.completed();
                         return;
                     }
                 }
-                LOG.info("honeybee-partner-routes ready (profile {}): webhooks at http://localhost:{}{}",
+                log().info("honeybee-partner-routes ready (profile {}): webhooks at http://localhost:{}{}",
                         properties.resolveProperty("honeybee.profile").orElse("none"),
                         properties.resolveProperty("honeybee.http.port").orElse("?"),
                         properties.resolveProperty("honeybee.webhook.path").orElse("?"));
@@ -88,10 +92,27 @@ public final class HoneybeeMain {
         List<String> locations = new ArrayList<>();
         if (profile != null && !profile.isBlank()) {
             locations.add("file:config/application-" + profile + ".properties;optional=true");
-            locations.add("classpath:config/application-" + profile + ".properties;optional=true");
+            locations.add("classpath:" + PACKAGED_CONFIG + "/application-" + profile + ".properties;optional=true");
         }
         locations.add("file:config/application.properties;optional=true");
-        locations.add("classpath:config/application.properties");
+        locations.add("classpath:" + PACKAGED_CONFIG + "/application.properties");
+        // last, so lowest: the bundle's defaults, which camel.server.* and the others may name in placeholders
+        locations.add("classpath:" + HoneybeeDefaults.LOCATION);
         return String.join(",", locations);
+    }
+
+    /**
+     * Points logback at the standalone application's configuration before anything logs: config/logback.xml
+     * in the working directory, else the copy in the jar. An explicit -Dlogback.configurationFile wins.
+     */
+    static void useStandaloneLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            java.io.File file = new java.io.File("config/logback.xml");
+            System.setProperty("logback.configurationFile", file.isFile() ? file.getPath() : PACKAGED_CONFIG + "/logback.xml");
+        }
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(HoneybeeMain.class);
     }
 }

@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator API behind /api (routes/ops-api.yaml): what needs a person (exceptions on hold,
+ * The operator API behind /api (routes/server-ops-api.camel.yaml): what needs a person (exceptions on hold,
  * patients to review, dead letters, prescriptions awaiting approval) and the actions on it. Each REST
- * operation has its own direct endpoint (routes/ops-api.yaml). Answers are JSON; user mistakes answer 400/404/409/422.
+ * verb calls a route of its own, made from one route template, which names the operation. Answers are
+ * JSON; user mistakes answer 400/404/409/422.
  * Responses carry ids, drug names, statuses and tracking, never patient data.
  */
 public class OpsApi {
@@ -64,7 +65,7 @@ public class OpsApi {
         this.template = template;
     }
 
-    /** Answers one API call (the operation names it, as in routes/ops-api.yaml). */
+    /** Answers one API call; the operation is the one its route was made for (routes/server-ops-api.camel.yaml). */
     public String handle(Exchange exchange, String operation) throws Exception {
         authorize(exchange.getMessage().getHeader("Authorization", String.class));
         var in = exchange.getMessage();
@@ -116,7 +117,7 @@ public class OpsApi {
 
     /** The operator page, served at /ops. */
     public String page() throws IOException {
-        try (InputStream in = OpsApi.class.getClassLoader().getResourceAsStream("ops/index.html")) {
+        try (InputStream in = OpsApi.class.getClassLoader().getResourceAsStream("honeybee/ops/index.html")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

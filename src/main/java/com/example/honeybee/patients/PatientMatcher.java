@@ -32,6 +32,11 @@ public class PatientMatcher {
     private final Sql sql;
     private final Clock clock;
 
+    /** The partner's records this matcher reads (the host's own directory, or the partner_patient table). */
+    public PartnerPatientDirectory directory() {
+        return directory;
+    }
+
     public PatientMatcher(PartnerPatientDirectory directory, Sql sql, Clock clock) {
         this.directory = directory;
         this.sql = sql;

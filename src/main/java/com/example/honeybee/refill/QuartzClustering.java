@@ -6,15 +6,16 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 
 /**
- * Puts camel-quartz on Quartz's clustered JDBC job store over the bundle's own connection pool, so
- * instances sharing a database fire each schedule once (the tables come from migration V5).
+ * The bundle's own camel-quartz component (bound as {@code honeybee-quartz}, so the host's {@code quartz}
+ * component and scheduler are never touched): a scheduler named {@code honeybee} in memory, or on Quartz's
+ * clustered JDBC job store over the bundle's own connection pool, so instances sharing a database fire each
+ * schedule once (the tables come from migration V5).
  */
 public final class QuartzClustering {
 
@@ -23,7 +24,27 @@ public final class QuartzClustering {
     private QuartzClustering() {
     }
 
-    public static void configure(CamelContext context, DataSource dataSource, boolean postgres, int checkinIntervalMs) throws Exception {
+    /** A Quartz component for the bundle's schedules; clustered on the bundle's database when asked. */
+    public static QuartzComponent component(DataSource dataSource, boolean clustered, boolean postgres, int checkinIntervalMs)
+            throws org.quartz.SchedulerException {
+        QuartzComponent quartz = new QuartzComponent();
+        Properties properties = new Properties();
+        properties.put("org.quartz.threadPool.threadCount", "2");
+        if (clustered) {
+            // one name across the cluster: that is how instances find each other's triggers
+            properties.put("org.quartz.scheduler.instanceName", "honeybee");
+            clustered(properties, dataSource, postgres, checkinIntervalMs);
+        } else {
+            // Quartz keeps schedulers by name per JVM: a name of its own, so a host's scheduler (or a second
+            // bundle in the same JVM) is never shared or shut down with this one
+            properties.put("org.quartz.scheduler.instanceName", "honeybee-" + Integer.toHexString(System.identityHashCode(quartz)));
+            properties.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        }
+        quartz.setSchedulerFactory(new StdSchedulerFactory(properties));
+        return quartz;
+    }
+
+    private static void clustered(Properties properties, DataSource dataSource, boolean postgres, int checkinIntervalMs) {
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {
@@ -40,10 +61,7 @@ public final class QuartzClustering {
                 // nothing to set up: the pool exists already
             }
         });
-        Properties properties = new Properties();
-        properties.put("org.quartz.scheduler.instanceName", "honeybee");
         properties.put("org.quartz.scheduler.instanceId", "AUTO");
-        properties.put("org.quartz.threadPool.threadCount", "2");
         properties.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         properties.put("org.quartz.jobStore.driverDelegateClass", postgres
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
@@ -51,7 +69,5 @@ public final class QuartzClustering {
         properties.put("org.quartz.jobStore.isClustered", "true");
         properties.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinIntervalMs));
         properties.put("org.quartz.jobStore.misfireThreshold", "60000");
-        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
-        quartz.setSchedulerFactory(new StdSchedulerFactory(properties));
     }
 }

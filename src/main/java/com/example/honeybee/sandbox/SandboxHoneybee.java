@@ -108,23 +108,29 @@ public class SandboxHoneybee {
 
     // ---- HTTP ------------------------------------------------------------------------------------
 
-    /** Answers one sandbox HTTP request; {@code operation} names the endpoint (see routes/sandbox.yaml). */
-    public String handle(Exchange exchange, String operation) throws Exception {
+    /** Answers one sandbox HTTP request, found in {@link SandboxEndpoints} by its method and path. */
+    public String handle(Exchange exchange) throws Exception {
         pause(faults.latencyMs());
         var message = exchange.getMessage();
         message.setHeader("X-Request-Id", "sbx-" + UUID.randomUUID());
+        var call = SandboxEndpoints.match(message.getHeader(Exchange.HTTP_METHOD, String.class),
+                message.getHeader(Exchange.HTTP_PATH, String.class), message.getHeader(Exchange.HTTP_QUERY, String.class)).orElse(null);
+        if (call == null) {
+            return answer(exchange, 404, error(404, "no such sandbox endpoint"));
+        }
+        String operation = call.operation();
         if (!operation.equals("token") && !operation.equals("test-prescription") && !authorized(message.getHeader("Authorization", String.class))) {
             return answer(exchange, 401, error(401, "invalid or expired access token"));
         }
         return switch (operation) {
             case "token" -> token(exchange);
-            case "patient" -> patient(exchange, message.getHeader("id", String.class));
+            case "patient" -> patient(exchange, call.param("id"));
             case "shipping-methods" -> answer(exchange, 200, mapper.writeValueAsString(shippingMethods()));
             case "products" -> answer(exchange, 200, mapper.writeValueAsString(products()));
             case "refund-reasons" -> answer(exchange, 200, mapper.writeValueAsString(refundReasons()));
             case "create-order" -> createOrder(exchange);
-            case "list-orders" -> listOrders(exchange, message.getHeader("patient_id", String.class));
-            case "order-action" -> orderAction(exchange, message.getHeader("number", String.class));
+            case "list-orders" -> listOrders(exchange, call.param("patient_id"));
+            case "order-action" -> orderAction(exchange, call.param("number"));
             case "test-prescription" -> testPrescription(exchange);
             default -> answer(exchange, 404, error(404, "no such sandbox endpoint"));
         };

@@ -125,7 +125,7 @@ public final class BenchmarkHarness {
                             .setHeader(HoneybeeHeaders.EVENT_ID, header("X-Bench-Event-Id"))
                             .setHeader(HoneybeeHeaders.EVENT_TYPE, header("X-Bench-Event-Type"))
                             .setHeader(HoneybeeHeaders.PATIENT_ID, constant("bench"))
-                            .bean("inbox", "store").setBody(constant("{\"status\":\"ok\"}"));
+                            .bean("honeybeeInbox", "store").setBody(constant("{\"status\":\"ok\"}"));
                 }
             });
             String webhookPath = URI.create(bundle.webhookUrl()).getPath();
@@ -239,7 +239,7 @@ public final class BenchmarkHarness {
 
     /** RX_RECEIVED for Test Prescriptions the sandbox knows, posted at 10/s; latency to the sandbox's POST /orders. */
     private void endToEnd(RunningBundle bundle, int count, Map<String, Double> figures) throws Exception {
-        SandboxHoneybee sandbox = bundle.bean("sandbox", SandboxHoneybee.class);
+        SandboxHoneybee sandbox = bundle.bean("honeybeeSandbox", SandboxHoneybee.class);
         JdbcPartnerPatientDirectory directory = new JdbcPartnerPatientDirectory(bundle.sql());
         ObjectMapper mapper = new ObjectMapper();
         List<Long> prescriptions = new ArrayList<>();

@@ -59,7 +59,7 @@ class CrashRecoveryTest {
 
         try (RunningBundle honeybee = RunningBundle.start(Map.of("honeybee.sandbox.webhook-url", webhookUrl,
                 "honeybee.sandbox.step-ms", "200", "honeybee.outbox.enabled", "false", "honeybee.inbox.dispatch-enabled", "false"))) {
-            SandboxHoneybee sandbox = honeybee.bean("sandbox", SandboxHoneybee.class);
+            SandboxHoneybee sandbox = honeybee.bean("honeybeeSandbox", SandboxHoneybee.class);
             Map<String, String> properties = BundleProcess.clientOf(honeybee, dbUrl, credentials);
             properties.put("honeybee.inbox.lease-seconds", "3");
             properties.put("honeybee.outbox.lease-seconds", "3");

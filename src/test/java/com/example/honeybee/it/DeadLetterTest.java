@@ -41,7 +41,7 @@ class DeadLetterTest {
         assertThat(bundle.postSigned(body).statusCode()).isEqualTo(200);
 
         bundle.awaitStatus(eventId, InboxStatus.DEAD);
-        DeadLetterStore deadLetters = bundle.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetterStore.class);
+        DeadLetterStore deadLetters = bundle.context().getRegistry().lookupByNameAndType("honeybeeDeadLetters", DeadLetterStore.class);
         List<DeadLetter> parked = deadLetters.forRef(DeadLetterStore.SOURCE_INBOX, eventId);
         assertThat(parked).hasSize(1);
         assertThat(parked.get(0).reason()).startsWith("failed after 3 attempts: ").contains("SQLState").contains("INSERT INTO order_exception")

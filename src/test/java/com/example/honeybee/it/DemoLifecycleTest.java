@@ -26,9 +26,9 @@ class DemoLifecycleTest {
     void fullDemoLifecycleCompletesAndLogsNoPatientData() {
         try (LogCapture logs = LogCapture.attach()) {
             try (RunningBundle bundle = RunningBundle.start(Map.of("honeybee.demo.enabled", "true",
-                    "honeybee.patients.import-csv", "classpath:config/demo-patients.csv",
+                    "honeybee.patients.import-csv", "classpath:honeybee/standalone/demo-patients.csv",
                     "honeybee.sandbox.exception-on-order", "2"))) {
-                DemoDriver demo = bundle.bean("demoDriver", DemoDriver.class);
+                DemoDriver demo = bundle.bean("honeybeeDemoDriver", DemoDriver.class);
                 await().atMost(Duration.ofSeconds(60)).until(demo::isComplete);
 
                 assertThat(bundle.sql().count("SELECT COUNT(*) FROM fill_request WHERE status = 'PLACED'")).isEqualTo(2);

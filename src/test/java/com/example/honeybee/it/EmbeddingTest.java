@@ -34,7 +34,6 @@ class EmbeddingTest {
     @BeforeEach
     void startEsb() throws Exception {
         esb = new DefaultCamelContext();
-        esb.getPropertiesComponent().setLocation("classpath:config/application.properties");
         Properties overrides = new Properties();
         overrides.put("honeybee.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         overrides.put("honeybee.webhook.signing-secrets", RunningBundle.SECRET);
@@ -65,7 +64,7 @@ class EmbeddingTest {
 
         assertThat(reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isNull();
         assertThat(reply.getMessage().getBody(String.class)).contains("\"accepted\"");
-        Sql sql = new Sql(esb.getRegistry().lookupByNameAndType(HoneybeeBundle.DATA_SOURCE, DataSource.class));
+        Sql sql = esb.getRegistry().lookupByNameAndType("honeybeeSql", Sql.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> sql.count(
                 "SELECT COUNT(*) FROM prescription WHERE prescription_id = 183601 AND refills_left = 11") == 1);
         assertThat(sql.queryOne("SELECT status FROM inbox", row -> row.getString(1))).contains("PROCESSED");

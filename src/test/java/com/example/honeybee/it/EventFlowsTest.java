@@ -45,7 +45,7 @@ class EventFlowsTest {
     void rxReceivedStoresThePrescription() {
         deliver("rx-received.json");
 
-        Prescription rx = bean("prescriptions", PrescriptionRepository.class).find(183601).orElseThrow();
+        Prescription rx = bean("honeybeePrescriptions", PrescriptionRepository.class).find(183601).orElseThrow();
         assertThat(rx.patientId()).isEqualTo("ay87nt");
         assertThat(rx.active()).isTrue();
         assertThat(rx.drugName()).isEqualTo("ESTRADIOL 1MG TABLET");
@@ -63,13 +63,13 @@ class EventFlowsTest {
         deliver("rx-received.json");
         deliver("rx-updated.json");
 
-        OrderRepository orders = bean("orders", OrderRepository.class);
+        OrderRepository orders = bean("honeybeeOrders", OrderRepository.class);
         OrderRepository.Order order = orders.find("XQ05O2A").orElseThrow();
         assertThat(order.status()).isEqualTo("Filling");
         assertThat(order.patientId()).isEqualTo("ay87nt");
         assertThat(order.orderDate()).isEqualTo(OffsetDateTime.parse("2024-03-14T13:17:54.906-07:00"));
         assertThat(orders.prescriptionIds("XQ05O2A")).containsExactly(183601L);
-        Prescription rx = bean("prescriptions", PrescriptionRepository.class).find(183601).orElseThrow();
+        Prescription rx = bean("honeybeePrescriptions", PrescriptionRepository.class).find(183601).orElseThrow();
         assertThat(rx.refillsLeft()).isEqualTo(10);
         assertThat(rx.ndc()).isEqualTo("62135040012");
     }
@@ -79,8 +79,8 @@ class EventFlowsTest {
         deliver("rx-updated.json");
         deliver("shipment-updated.json");
 
-        assertThat(bean("orders", OrderRepository.class).find("XQ05O2A").orElseThrow().status()).isEqualTo("Shipped");
-        ShipmentRepository shipments = bean("shipments", ShipmentRepository.class);
+        assertThat(bean("honeybeeOrders", OrderRepository.class).find("XQ05O2A").orElseThrow().status()).isEqualTo("Shipped");
+        ShipmentRepository shipments = bean("honeybeeShipments", ShipmentRepository.class);
         ShipmentRepository.Shipment shipment = shipments.find("XQ05O2A").orElseThrow();
         assertThat(shipment.trackingNo()).isEqualTo("774899172137");
         assertThat(shipment.trackingUrl()).isEqualTo("https://www.fedex.com/fedextrack/?trknbr=774899172137");
@@ -102,23 +102,23 @@ class EventFlowsTest {
         // the first update again, late: adds nothing and does not move the shipment back
         deliverRaw(payload("shipment-updated.json", "late-repeat"), "late-repeat");
 
-        ShipmentRepository shipments = bean("shipments", ShipmentRepository.class);
+        ShipmentRepository shipments = bean("honeybeeShipments", ShipmentRepository.class);
         assertThat(shipments.trackingEvents("XQ05O2A")).extracting(ShipmentRepository.TrackingEvent::eventCode)
                 .containsExactly("PU", "IT", "DL");
         assertThat(shipments.find("XQ05O2A").orElseThrow().latestEventCode()).isEqualTo("DL");
-        assertThat(bean("orders", OrderRepository.class).find("XQ05O2A").orElseThrow().status()).isEqualTo("Delivered");
+        assertThat(bean("honeybeeOrders", OrderRepository.class).find("XQ05O2A").orElseThrow().status()).isEqualTo("Delivered");
     }
 
     @Test
     void orderExceptionIsRecordedWithItsActionsAndPutsTheOrderOnHold() {
         deliver("order-exception.json");
 
-        ExceptionRepository.OrderException exception = bean("orderExceptions", ExceptionRepository.class).find(67).orElseThrow();
+        ExceptionRepository.OrderException exception = bean("honeybeeOrderExceptions", ExceptionRepository.class).find(67).orElseThrow();
         assertThat(exception.orderNumber()).isEqualTo("9D84N");
         assertThat(exception.name()).isEqualTo("State Invalid");
         assertThat(exception.status()).isEqualTo("OPEN");
         assertThat(exception.eventKeys()).containsExactly("cancel_by_partner", "verified_by_partner");
-        assertThat(bean("orders", OrderRepository.class).find("9D84N").orElseThrow().status()).isEqualTo("On Hold");
+        assertThat(bean("honeybeeOrders", OrderRepository.class).find("9D84N").orElseThrow().status()).isEqualTo("On Hold");
     }
 
     @Test
@@ -126,7 +126,7 @@ class EventFlowsTest {
         deliver("shipment-updated.json");
         deliver("rx-updated.json");
 
-        OrderRepository orders = bean("orders", OrderRepository.class);
+        OrderRepository orders = bean("honeybeeOrders", OrderRepository.class);
         assertThat(orders.find("XQ05O2A").orElseThrow().status()).isEqualTo("Shipped");
         assertThat(orders.history("XQ05O2A")).extracting(OrderRepository.StatusReport::status, OrderRepository.StatusReport::applied)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("Shipped", true), org.assertj.core.groups.Tuple.tuple("Filling", false));

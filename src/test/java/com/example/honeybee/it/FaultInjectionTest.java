@@ -40,7 +40,7 @@ class FaultInjectionTest {
         overrides.put("honeybee.outbox.retry-base-ms", "50");
         overrides.put("honeybee.outbox.retry-max-ms", "2000");
         try (RunningBundle bundle = RunningBundle.start(PostgresDatabase.freshSchemaUrl(), overrides)) {
-            SandboxHoneybee sandbox = bundle.bean("sandbox", SandboxHoneybee.class);
+            SandboxHoneybee sandbox = bundle.bean("honeybeeSandbox", SandboxHoneybee.class);
             JdbcPartnerPatientDirectory directory = new JdbcPartnerPatientDirectory(bundle.sql());
             ObjectMapper mapper = new ObjectMapper();
             List<Long> valid = new ArrayList<>();

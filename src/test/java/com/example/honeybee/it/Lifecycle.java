@@ -33,7 +33,7 @@ final class Lifecycle {
     }
 
     SandboxHoneybee sandbox() {
-        return bundle.bean("sandbox", SandboxHoneybee.class);
+        return bundle.bean("honeybeeSandbox", SandboxHoneybee.class);
     }
 
     void partnerPatient(PartnerPatient patient) {
@@ -71,7 +71,7 @@ final class Lifecycle {
     }
 
     Optional<Fill> fill(long prescriptionId, int fillNumber) {
-        return bundle.bean("fills", FillRepository.class).find(prescriptionId, fillNumber);
+        return bundle.bean("honeybeeFills", FillRepository.class).find(prescriptionId, fillNumber);
     }
 
     void awaitOrderStatus(String orderNumber, String status) {
@@ -85,10 +85,10 @@ final class Lifecycle {
     }
 
     PrescriptionRepository prescriptions() {
-        return bundle.bean("prescriptions", PrescriptionRepository.class);
+        return bundle.bean("honeybeePrescriptions", PrescriptionRepository.class);
     }
 
     OrderRepository orders() {
-        return bundle.bean("orders", OrderRepository.class);
+        return bundle.bean("honeybeeOrders", OrderRepository.class);
     }
 }

@@ -44,7 +44,7 @@ class MultiInstanceTest {
         List<BundleProcess> instances = new ArrayList<>();
         try (RunningBundle honeybee = RunningBundle.start(Map.of("honeybee.webhook.public-url", "http://unused.invalid/",
                 "honeybee.sandbox.step-ms", "300000", "honeybee.outbox.enabled", "false", "honeybee.inbox.dispatch-enabled", "false"))) {
-            SandboxHoneybee sandbox = honeybee.bean("sandbox", SandboxHoneybee.class);
+            SandboxHoneybee sandbox = honeybee.bean("honeybeeSandbox", SandboxHoneybee.class);
             int[] ports = {freePort(), freePort(), freePort()};
             for (int i = 0; i < ports.length; i++) {
                 Map<String, String> properties = BundleProcess.clientOf(honeybee, dbUrl, PostgresDatabase.credentials());

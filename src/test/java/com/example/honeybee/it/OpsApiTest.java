@@ -83,7 +83,7 @@ class OpsApiTest {
         assertThat(call("POST", "/patient-reviews/5/resolve", "{\"partner_patient_id\":\"P-1\"}").status()).isEqualTo(404);
         assertThat(call("POST", "/dead-letters/77/replay", null).status()).isEqualTo(404);
 
-        bundle.context().getRouteController().stopRoute("order-outbox");
+        bundle.context().getRouteController().stopRoute("honeybee-order-outbox");
         assertThat(call("POST", "/prescriptions/" + rx + "/fills", null).status()).isEqualTo(201);
         Answer again = call("POST", "/prescriptions/" + rx + "/fills", null);
         assertThat(again.status()).isEqualTo(409);

@@ -165,7 +165,7 @@ class OrderLifecycleTest extends SandboxBundleTestSupport {
         life.requestFill(rx);
         life.awaitFill(rx, 1, FillStatus.NEEDS_REVIEW);
 
-        List<PatientReviewQueue.Review> open = bundle.bean("patientReviews", PatientReviewQueue.class).open();
+        List<PatientReviewQueue.Review> open = bundle.bean("honeybeePatientReviews", PatientReviewQueue.class).open();
         assertThat(open).hasSize(1);
         assertThat(open.get(0).reason()).isEqualTo("2 partner patients match by email");
         assertThat(open.get(0).candidates()).isEqualTo(2);
@@ -209,7 +209,7 @@ class OrderLifecycleTest extends SandboxBundleTestSupport {
                 Map.of(ExceptionActions.EXCEPTION_ID, exceptionId, ExceptionActions.ACTION, "verified_by_partner"));
 
         assertThat(life.sandbox().actionRequests()).extracting(b -> b.toString()).containsExactly("{\"event\":\"VERIFIED_BY_PARTNER\"}");
-        assertThat(bundle.bean("orderExceptions", ExceptionRepository.class).find(exceptionId).orElseThrow().status()).isEqualTo("ANSWERED");
+        assertThat(bundle.bean("honeybeeOrderExceptions", ExceptionRepository.class).find(exceptionId).orElseThrow().status()).isEqualTo("ANSWERED");
         life.awaitOrderStatus(order, "Delivered");
         await().atMost(Duration.ofSeconds(5)).until(() -> "Delivered".equals(life.sandbox().orderStatus(order)));
     }

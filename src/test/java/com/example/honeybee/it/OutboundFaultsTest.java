@@ -61,7 +61,7 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
         assertThat(dead.errorCode()).isEqualTo("42226");
         assertThat(dead.attempts()).isEqualTo(1);
         assertThat(life.sandbox().orderPosts()).isEqualTo(1);
-        List<DeadLetter> letters = bundle.bean("deadLetters", DeadLetterStore.class).forRef(OrderPlacement.SOURCE_OUTBOX, String.valueOf(dead.id()));
+        List<DeadLetter> letters = bundle.bean("honeybeeDeadLetters", DeadLetterStore.class).forRef(OrderPlacement.SOURCE_OUTBOX, String.valueOf(dead.id()));
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).errorCode()).isEqualTo("42226");
         assertThat(letters.get(0).reason()).contains("rejected with 422 code 42226 (invalid address state abbreviation)")

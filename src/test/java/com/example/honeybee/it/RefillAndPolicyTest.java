@@ -107,7 +107,7 @@ class RefillAndPolicyTest extends SandboxBundleTestSupport {
         bundle.sql().update("UPDATE inbox SET status = 'PENDING' WHERE event_id = ?", eventId);
         bundle.awaitStatus(eventId, InboxStatus.PROCESSED);
         assertThat(life.sandbox().actionRequests()).hasSize(1);
-        assertThat(bundle.bean("orderExceptions", ExceptionRepository.class).find(
+        assertThat(bundle.bean("honeybeeOrderExceptions", ExceptionRepository.class).find(
                 bundle.sql().queryOne("SELECT exception_id FROM order_exception", r -> r.getLong(1)).orElseThrow()).orElseThrow().status())
                 .isEqualTo("ANSWERED");
     }

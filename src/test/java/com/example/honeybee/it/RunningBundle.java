@@ -93,7 +93,7 @@ public final class RunningBundle implements AutoCloseable {
     }
 
     public Sql sql() {
-        return new Sql(context().getRegistry().lookupByNameAndType(HoneybeeBundle.DATA_SOURCE, DataSource.class));
+        return context().getRegistry().lookupByNameAndType("honeybeeSql", Sql.class);
     }
 
     public String webhookUrl() {

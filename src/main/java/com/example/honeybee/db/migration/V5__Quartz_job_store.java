@@ -1,4 +1,4 @@
-package db.migration;
+package com.example.honeybee.db.migration;
 
 import java.io.IOException;
 import java.io.InputStream;
