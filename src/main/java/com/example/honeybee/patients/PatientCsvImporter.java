@@ -1,118 +1,103 @@
 package com.example.honeybee.patients;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads honeybee.patients.import-csv at startup into the default directory. Header:
+ * Loads honeybee.patients.import-csv at startup into the default directory: RFC 4180 CSV (Apache Commons
+ * CSV, the parser camel-csv uses), with the header
  * partner_patient_id,ehr_id,email,first_name,last_name,dob,phone,street1,street2,city,state,zip,refill_enrolled.
- * Errors name the line and column, never the value.
+ * Errors name the record and column, never the value (the file holds PHI).
  */
 public final class PatientCsvImporter {
 
     static final List<String> HEADER = List.of("partner_patient_id", "ehr_id", "email", "first_name", "last_name", "dob", "phone",
             "street1", "street2", "city", "state", "zip", "refill_enrolled");
+    private static final String PROPERTY = "honeybee.patients.import-csv";
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+            .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
     private static final Logger LOG = LoggerFactory.getLogger(PatientCsvImporter.class);
 
     private PatientCsvImporter() {
     }
 
-    /** Imports a file path, or a {@code classpath:} resource (the demo's patients travel in the jar). */
+    /** Imports a file path, or a {@code classpath:} resource (the demo's patients travel in the jar); answers how many. */
     public static int importLocation(String location, JdbcPartnerPatientDirectory directory) throws IOException {
         if (location.startsWith("classpath:")) {
             String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-            try (var in = PatientCsvImporter.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("honeybee.patients.import-csv: no resource " + location);
+            InputStream in = PatientCsvImporter.class.getClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new IllegalArgumentException(PROPERTY + ": no resource " + location);
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                return importFrom(location, reader, directory);
+            }
+        }
+        try (Reader reader = Files.newBufferedReader(Path.of(location), StandardCharsets.UTF_8)) {
+            return importFrom(location, reader, directory);
+        }
+    }
+
+    static int importFrom(String location, Reader csv, JdbcPartnerPatientDirectory directory) throws IOException {
+        try (CSVParser parser = FORMAT.parse(csv)) {
+            if (!parser.getHeaderNames().equals(HEADER)) {
+                throw new IllegalArgumentException(PROPERTY + ": " + location + " must start with the header " + String.join(",", HEADER));
+            }
+            int imported = 0;
+            for (CSVRecord row : parser) {
+                if (row.size() != HEADER.size()) {
+                    throw new IllegalArgumentException(PROPERTY + ": record " + row.getRecordNumber() + " has " + row.size()
+                            + " columns, expected " + HEADER.size());
                 }
-                return importLines(location, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), directory);
+                directory.upsert(new PartnerPatient(required(row, "partner_patient_id"), blank(row, "ehr_id"), blank(row, "email"),
+                        blank(row, "first_name"), blank(row, "last_name"), date(row), blank(row, "phone"), blank(row, "street1"),
+                        blank(row, "street2"), blank(row, "city"), blank(row, "state"), blank(row, "zip"),
+                        row.get("refill_enrolled").isBlank() || Boolean.parseBoolean(row.get("refill_enrolled"))));
+                imported++;
             }
+            LOG.info("imported {} partner patients from {}", imported, location);
+            return imported;
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            // Commons CSV reports malformed quoting this way; its message may quote the data, so only the position is kept
+            throw new IllegalArgumentException(PROPERTY + ": " + location + " is not valid CSV (RFC 4180)");
         }
-        return importLines(location, Files.readAllLines(Path.of(location), StandardCharsets.UTF_8), directory);
     }
 
-    static int importLines(String file, List<String> lines, JdbcPartnerPatientDirectory directory) {
-        if (lines.isEmpty() || !split(lines.get(0)).equals(HEADER)) {
-            throw new IllegalArgumentException("honeybee.patients.import-csv: " + file + " must start with the header "
-                    + String.join(",", HEADER));
+    private static String required(CSVRecord row, String column) {
+        if (row.get(column).isBlank()) {
+            throw new IllegalArgumentException(PROPERTY + ": record " + row.getRecordNumber() + " has no " + column);
         }
-        int imported = 0;
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            List<String> cells = split(lines.get(i));
-            if (cells.size() != HEADER.size()) {
-                throw new IllegalArgumentException("honeybee.patients.import-csv: line " + (i + 1) + " has " + cells.size()
-                        + " columns, expected " + HEADER.size());
-            }
-            directory.upsert(new PartnerPatient(required(cells, 0, i), blank(cells.get(1)), blank(cells.get(2)), blank(cells.get(3)),
-                    blank(cells.get(4)), date(cells.get(5), i), blank(cells.get(6)), blank(cells.get(7)), blank(cells.get(8)),
-                    blank(cells.get(9)), blank(cells.get(10)), blank(cells.get(11)),
-                    cells.get(12).isBlank() || Boolean.parseBoolean(cells.get(12).trim())));
-            imported++;
-        }
-        LOG.info("imported {} partner patients from {}", imported, file);
-        return imported;
+        return row.get(column);
     }
 
-    /** One CSV line: commas separate, double quotes enclose, a doubled quote inside quotes is a quote. */
-    static List<String> split(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString().trim());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString().trim());
-        return cells;
-    }
-
-    private static String required(List<String> cells, int column, int line) {
-        if (cells.get(column).isBlank()) {
-            throw new IllegalArgumentException("honeybee.patients.import-csv: line " + (line + 1) + " has no " + HEADER.get(column));
-        }
-        return cells.get(column);
-    }
-
-    private static String blank(String value) {
+    private static String blank(CSVRecord row, String column) {
+        String value = row.get(column);
         return value.isBlank() ? null : value;
     }
 
-    private static LocalDate date(String value, int line) {
+    private static LocalDate date(CSVRecord row) {
+        String value = row.get("dob");
         if (value.isBlank()) {
             return null;
         }
         try {
-            return LocalDate.parse(value.trim());
+            return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("honeybee.patients.import-csv: line " + (line + 1) + " dob is not YYYY-MM-DD");
+            throw new IllegalArgumentException(PROPERTY + ": record " + row.getRecordNumber() + " dob is not YYYY-MM-DD");
         }
     }
 }
