@@ -17,6 +17,7 @@ import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.demo.DemoDriver;
+import com.example.honeybee.http.HttpEntryHeaderFilter;
 import com.example.honeybee.inbox.DeadLetterStore;
 import com.example.honeybee.inbox.EventTransaction;
 import com.example.honeybee.inbox.FailedAttemptCounter;
@@ -146,6 +147,18 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "honeybeeReadiness", lazy = true)
     public DatabaseReadiness readiness(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.oauth.token-url") String tokenUrl) {
         return new DatabaseReadiness(sql.dataSource(), tokenUrl);
+    }
+
+    // ---- HTTP entries -----------------------------------------------------------------------------
+
+    /**
+     * platform-http's headerFilterStrategy for the bundle's HTTP entries (the standalone application sets it on
+     * its component; a host may name it on its own): the only query parameters and form fields that become
+     * headers are those the endpoints read, the ops API's list filters and the sandbox's OAuth token form.
+     */
+    @BindToRegistry(value = "honeybeeHttpHeaderFilter", lazy = true)
+    public HttpEntryHeaderFilter httpHeaderFilter() {
+        return new HttpEntryHeaderFilter(Set.of("patient_id", "status", "grant_type", "client_id", "client_secret"));
     }
 
     // ---- webhook intake ---------------------------------------------------------------------------

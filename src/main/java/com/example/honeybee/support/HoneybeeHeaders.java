@@ -9,9 +9,6 @@ public final class HoneybeeHeaders {
     public static final String PRESCRIPTION_ID = "HoneybeePrescriptionId";
     public static final String INBOX_OUTCOME = "HoneybeeInboxOutcome";
     public static final String DEAD_LETTER_ID = "HoneybeeDeadLetterId";
-    /** Source address for the allowlist when the bundle is embedded behind another HTTP consumer. */
-    public static final String REMOTE_ADDRESS = "HoneybeeRemoteAddress";
-    public static final String VERTX_REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
     public static final String SIGNATURE = "X-Honeybee-Signature";
     public static final String SHARED_SECRET = "X-Honeybee-Secret";
 

@@ -1,10 +1,15 @@
 package com.example.honeybee.webhook;
 
-import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.http.RemoteAddress;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-/** Checks what is known before the body is trusted at all: size, content type and source address. */
+/**
+ * Checks what is known before the body is trusted at all: size, content type and source address. The
+ * source is the exchange property {@value RemoteAddress#PROPERTY}, which the HTTP entry sets from the
+ * server's connection (an ESB feeding {@code direct:honeybee-webhook} sets it from its own); never a header.
+ */
 public class WebhookTransportGuard {
 
     private final int maxBytes;
@@ -17,15 +22,10 @@ public class WebhookTransportGuard {
 
     public void check(@Body byte[] body,
                       @Header("Content-Type") String contentType,
-                      @Header(HoneybeeHeaders.VERTX_REMOTE_ADDRESS) Object vertxRemoteAddress,
-                      @Header(HoneybeeHeaders.REMOTE_ADDRESS) String remoteAddress) {
-        if (allowlist.isEnabled()) {
-            String source = remoteAddress != null ? remoteAddress
-                    : vertxRemoteAddress != null ? String.valueOf(vertxRemoteAddress) : null;
-            if (!allowlist.allows(source)) {
-                throw new WebhookRejectedException(403, "source_not_allowed",
-                        "source address is not in honeybee.webhook.allow-cidrs");
-            }
+                      @ExchangeProperty(RemoteAddress.PROPERTY) String remoteAddress) {
+        if (!allowlist.allows(remoteAddress)) {
+            throw new WebhookRejectedException(403, "source_not_allowed",
+                    "source address is not in honeybee.webhook.allow-cidrs");
         }
         if (body == null || body.length == 0) {
             throw new WebhookRejectedException(400, "empty_body", "request body is empty; expected a JSON event");

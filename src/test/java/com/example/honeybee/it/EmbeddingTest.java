@@ -33,7 +33,11 @@ class EmbeddingTest {
 
     @BeforeEach
     void startEsb() throws Exception {
-        esb = new DefaultCamelContext();
+        esb = esb(Map.of());
+    }
+
+    private static CamelContext esb(Map<String, String> settings) throws Exception {
+        CamelContext esb = new DefaultCamelContext();
         Properties overrides = new Properties();
         overrides.put("honeybee.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         overrides.put("honeybee.webhook.signing-secrets", RunningBundle.SECRET);
@@ -41,9 +45,11 @@ class EmbeddingTest {
         // the ESB owns HTTP: the bundle's own consumer is pointed at an endpoint nobody calls
         overrides.put("honeybee.webhook.consumer-uri", "direct:unused-bundle-http");
         overrides.put("honeybee.inbox.poll-delay-ms", "50");
+        overrides.putAll(settings);
         esb.getPropertiesComponent().setOverrideProperties(overrides);
         HoneybeeBundle.install(esb);
         esb.start();
+        return esb;
     }
 
     @AfterEach
@@ -68,6 +74,32 @@ class EmbeddingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> sql.count(
                 "SELECT COUNT(*) FROM prescription WHERE prescription_id = 183601 AND refills_left = 11") == 1);
         assertThat(sql.queryOne("SELECT status FROM inbox", row -> row.getString(1))).contains("PROCESSED");
+    }
+
+    @Test
+    void theSourceAllowlistReadsTheAddressTheEsbPutsInTheExchangeProperty() throws Exception {
+        esb.stop();
+        esb = esb(Map.of("honeybee.webhook.allow-cidrs", "198.51.100.0/24"));
+        byte[] body = payload("rx-received.json");
+        String signature = SignatureVerifier.sign(RunningBundle.SECRET, "POST", PUBLIC_URL, body);
+        var template = esb.createProducerTemplate();
+
+        // a header of that name, as an ESB's HTTP layer might copy it from the request, proves nothing
+        Exchange claimed = template.request("direct:honeybee-webhook", exchange -> {
+            exchange.getMessage().setBody(body);
+            exchange.getMessage().setHeaders(Map.of("Content-Type", "application/json", "X-Honeybee-Signature", signature,
+                    "HoneybeeRemoteAddress", "198.51.100.7"));
+        });
+        assertThat(claimed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
+
+        // the ESB's own server saw the connection come from 198.51.100.7 and says so in the property
+        Exchange fromItsConnection = template.request("direct:honeybee-webhook", exchange -> {
+            exchange.setProperty("HoneybeeRemoteAddress", "198.51.100.7");
+            exchange.getMessage().setBody(body);
+            exchange.getMessage().setHeaders(Map.of("Content-Type", "application/json", "X-Honeybee-Signature", signature));
+        });
+        assertThat(fromItsConnection.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isNull();
+        assertThat(fromItsConnection.getMessage().getBody(String.class)).contains("\"accepted\"");
     }
 
     @Test
