@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.example.honeybee.http.StandaloneHttpServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -41,7 +42,13 @@ public final class HoneybeeMain {
                 camelArgs.add(args[i]);
             }
         }
-        create(profile, Map.of()).run(camelArgs.toArray(String[]::new));
+        try {
+            create(profile, Map.of()).run(camelArgs.toArray(String[]::new));
+        } catch (IllegalStateException refused) {
+            // the bundle refused to start (the HTTP port is taken, ...): the message says what to fix
+            log().error("not started: {}", refused.getMessage());
+            System.exit(1);
+        }
         if (startupFailure != null) {
             System.exit(1);
         }
@@ -62,6 +69,7 @@ public final class HoneybeeMain {
         if (profile != null) {
             main.addInitialProperty("honeybee.profile", profile);
         }
+        main.addMainListener(new StandaloneHttpServer());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport support) {

@@ -23,22 +23,23 @@ final class BundleProcess {
     private final Map<String, String> properties;
     private final int port;
     private final Path log;
+    private final String maxHeap;
     private Process process;
 
     BundleProcess(int port, Map<String, String> properties, Path log) {
+        this(port, properties, log, "512m");
+    }
+
+    /** @param maxHeap the JVM's -Xmx, e.g. 256m */
+    BundleProcess(int port, Map<String, String> properties, Path log, String maxHeap) {
         this.port = port;
         this.properties = properties;
         this.log = log;
+        this.maxHeap = maxHeap;
     }
 
     BundleProcess start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath()));
-        command.add("-Dhoneybee.http.port=" + port);
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("com.example.honeybee.HoneybeeMain");
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        launch();
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
@@ -52,6 +53,30 @@ final class BundleProcess {
             }
         });
         return this;
+    }
+
+    /** Starts a process whose start must fail, and waits for it to end by itself: its exit code, or -1 if it did not end in time. */
+    int startExpectingExit(Duration timeout) throws IOException, InterruptedException {
+        launch();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-cp", classpath()));
+        command.add("-Dhoneybee.http.port=" + port);
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("com.example.honeybee.HoneybeeMain");
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /**
