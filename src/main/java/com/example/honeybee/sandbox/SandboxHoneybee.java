@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.honeybee.http.RemoteAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -108,8 +109,15 @@ public class SandboxHoneybee {
 
     // ---- HTTP ------------------------------------------------------------------------------------
 
-    /** Answers one sandbox HTTP request, found in {@link SandboxEndpoints} by its method and path. */
+    /**
+     * Answers one sandbox HTTP request, found in {@link SandboxEndpoints} by its method and path. Only callers
+     * on this machine are answered (403 otherwise, from the connection's address): the sandbox signs webhooks
+     * with the bundle's secret, and its Test Prescription endpoint needs no token.
+     */
     public String handle(Exchange exchange) throws Exception {
+        if (!RemoteAddress.isLoopback(exchange)) {
+            return answer(exchange, 403, error(403, "the sandbox answers only callers on this machine (a loopback connection)"));
+        }
         pause(faults.latencyMs());
         var message = exchange.getMessage();
         message.setHeader("X-Request-Id", "sbx-" + UUID.randomUUID());
