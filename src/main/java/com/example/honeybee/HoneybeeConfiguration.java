@@ -15,6 +15,7 @@ import com.example.honeybee.api.ApiCallLog;
 import com.example.honeybee.api.OAuthTokens;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.db.HoneybeeDatabase;
+import com.example.honeybee.db.SchemaAgreement;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.demo.DemoDriver;
 import com.example.honeybee.http.HttpEntryHeaderFilter;
@@ -54,6 +55,7 @@ import com.example.honeybee.webhook.CidrAllowlist;
 import com.example.honeybee.webhook.SignatureVerifier;
 import com.example.honeybee.webhook.WebhookAuthenticator;
 import com.example.honeybee.webhook.WebhookEventValidator;
+import com.example.honeybee.webhook.WebhookFields;
 import com.example.honeybee.webhook.WebhookResponses;
 import com.example.honeybee.webhook.WebhookTransportGuard;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,6 +130,8 @@ public class HoneybeeConfiguration implements CamelConfiguration {
             dataSource = pooled;
         }
         HoneybeeDatabase.migrate(dataSource);
+        // the columns must hold every value intake accepts: refuse to start otherwise
+        SchemaAgreement.check(dataSource, WebhookFields.all());
         return new Sql(dataSource);
     }
 

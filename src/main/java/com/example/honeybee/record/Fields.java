@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.honeybee.support.EventDataException;
+import com.example.honeybee.webhook.FieldSpec;
 
 /** Typed reads from an event's JSON objects (as Maps); errors name the field, never its value. */
 final class Fields {
@@ -53,9 +54,9 @@ final class Fields {
         throw new EventDataException(field + " is not a number");
     }
 
+    /** true/false, or the strings "true"/"false" in any case (the catalogue's BOOLEAN rule); null otherwise. */
     static Boolean bool(Map<String, Object> node, String field) {
-        Object value = node.get(field);
-        return value instanceof Boolean b ? b : null;
+        return FieldSpec.booleanOf(node.get(field)).orElse(null);
     }
 
     static OffsetDateTime time(Map<String, Object> node, String field) {

@@ -44,7 +44,12 @@ public class PrescriptionRepository {
                 concat(new Object[] {patientId}, values, new Object[] {refills, now, now, prescriptionId}));
     }
 
-    /** Records what an RX_UPDATED request says of its prescription; absent fields keep their value. */
+    /**
+     * Records what an RX_UPDATED request says of its prescription: active, expire_date, sig_text,
+     * written_qty, drug_schedule, prescriber_name, drug_name and ndc take the reported value;
+     * refills_left only counts down. A field that is absent or null keeps its value. A prescription
+     * made inactive or expired this way refuses new fills ({@code FillRequests}).
+     */
     public void recordUpdated(@Header(HoneybeeHeaders.PATIENT_ID) String patientId, @Body Map<String, Object> request) {
         Long prescriptionId = Fields.prescriptionId(request);
         if (prescriptionId == null) {
@@ -52,14 +57,17 @@ public class PrescriptionRepository {
         }
         Instant now = clock.instant();
         Integer refills = Fields.intValue(request, "refills_left");
-        String drugName = Fields.text(request, "drug_name");
-        String ndc = Fields.text(request, "ndc");
-        sql.upsert("UPDATE prescription SET drug_name = COALESCE(?, drug_name), ndc = COALESCE(?, ndc),"
+        Object[] values = {Fields.bool(request, "active"), Fields.text(request, "drug_name"), Fields.text(request, "ndc"),
+                Fields.text(request, "sig_text"), Fields.decimal(request, "written_qty"),
+                Fields.time(request, "expire_date"), Fields.text(request, "drug_schedule"), Fields.text(request, "prescriber_name")};
+        sql.upsert("UPDATE prescription SET active = COALESCE(?, active), drug_name = COALESCE(?, drug_name), ndc = COALESCE(?, ndc),"
+                        + " sig_text = COALESCE(?, sig_text), written_qty = COALESCE(?, written_qty), expire_date = COALESCE(?, expire_date),"
+                        + " drug_schedule = COALESCE(?, drug_schedule), prescriber_name = COALESCE(?, prescriber_name),"
                         + " refills_left = " + REFILLS_COUNT_DOWN + ", updated_at = ? WHERE prescription_id = ?",
-                new Object[] {drugName, ndc, refills, refills, now, prescriptionId},
-                "INSERT INTO prescription (prescription_id, patient_id, drug_name, ndc, refills_left, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                new Object[] {prescriptionId, patientId, drugName, ndc, refills, now, now});
+                concat(values, new Object[] {refills, refills, now, prescriptionId}),
+                "INSERT INTO prescription (active, drug_name, ndc, sig_text, written_qty, expire_date, drug_schedule, prescriber_name,"
+                        + " patient_id, refills_left, created_at, updated_at, prescription_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                concat(values, new Object[] {patientId, refills, now, now, prescriptionId}));
     }
 
     /** The prescription a medication request is about (prescription_id, or id), or null when it names none. */
