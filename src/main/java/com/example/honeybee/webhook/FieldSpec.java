@@ -34,6 +34,7 @@ public record FieldSpec(String name, Kind kind, boolean required, int maxLength,
     /** Earliest and latest instants a date-time may name: four-digit years, which both databases store. */
     static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    static final int MAX_OFFSET_SECONDS = 14 * 3600;
 
     /** The kinds of value a field may hold. */
     public enum Kind {
@@ -47,7 +48,10 @@ public record FieldSpec(String name, Kind kind, boolean required, int maxLength,
         DECIMAL,
         /** {@code true} or {@code false}; the strings "true" and "false" (any case) are read as those values. */
         BOOLEAN,
-        /** An ISO-8601 date-time with an offset (2024-03-14T13:17:54.906-07:00), years 1900 to 9999 in UTC. */
+        /**
+         * An ISO-8601 date-time with an offset (2024-03-14T13:17:54.906-07:00), years 1900 to 9999 in UTC, the offset
+         * within ±14:00 (the offsets in use; PostgreSQL refuses beyond ±15:59, Java allows ±18:00).
+         */
         DATE_TIME,
         /** A DEA schedule: the integer 0 to 5, or the same digit as a string (Honeybee sends both "0" and 4). */
         DRUG_SCHEDULE,
@@ -206,7 +210,11 @@ public record FieldSpec(String name, Kind kind, boolean required, int maxLength,
             return "must be an ISO-8601 date-time string";
         }
         try {
-            Instant instant = OffsetDateTime.parse(value.textValue()).toInstant();
+            OffsetDateTime time = OffsetDateTime.parse(value.textValue());
+            if (Math.abs(time.getOffset().getTotalSeconds()) > MAX_OFFSET_SECONDS) {
+                return "has an offset beyond ±14:00";
+            }
+            Instant instant = time.toInstant();
             return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? "must be a date-time between the years 1900 and 9999" : null;
         } catch (DateTimeParseException e) {
             return "is not an ISO-8601 date-time with offset";
