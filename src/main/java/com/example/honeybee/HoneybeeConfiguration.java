@@ -51,6 +51,7 @@ import com.example.honeybee.refill.ScheduleRuns;
 import com.example.honeybee.sandbox.SandboxFaults;
 import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.example.honeybee.sandbox.SandboxWebhookSender;
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.webhook.CidrAllowlist;
 import com.example.honeybee.webhook.SignatureVerifier;
 import com.example.honeybee.webhook.WebhookAuthenticator;
@@ -184,6 +185,12 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "honeybeeWebhookEventValidator", lazy = true)
     public WebhookEventValidator webhookEventValidator(@BeanInject("honeybeeObjectMapper") ObjectMapper mapper) {
         return new WebhookEventValidator(mapper);
+    }
+
+    /** Escapes ids from outside for the routes' log steps ({@code ${bean:honeybeeLogSafe?method=eventId}}). */
+    @BindToRegistry(value = "honeybeeLogSafe", lazy = true)
+    public LogSafe logSafe() {
+        return new LogSafe();
     }
 
     @BindToRegistry(value = "honeybeeWebhookResponses", lazy = true)

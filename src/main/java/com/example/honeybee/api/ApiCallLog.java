@@ -3,6 +3,7 @@ package com.example.honeybee.api;
 import java.time.Clock;
 import java.time.Instant;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.observe.HoneybeeMetrics;
 import org.apache.camel.Exchange;
@@ -37,8 +38,8 @@ public class ApiCallLog {
         sql.update("INSERT INTO api_call (method, path, status, request_id, duration_ms, outcome, called_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 method, truncate(path, 300), status, truncate(requestId, 200), duration, outcome, Instant.now(clock));
         metrics.apiCall(method, path, status, outcome);
-        LOG.info("partner API {} {} -> {} in {} ms (X-Request-Id={})", method, path, status == null ? outcome : status,
-                duration, requestId);
+        LOG.info("partner API {} {} -> {} in {} ms (X-Request-Id={})", method, LogSafe.escape(path), status == null ? outcome : status,
+                duration, LogSafe.escape(requestId));
     }
 
     private static String truncate(String text, int max) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.Optional;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.HoneybeeHeaders;
@@ -51,7 +52,7 @@ public class DeadLetterStore {
         String reason = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + FailureReason.describe(failure);
         long id = park(SOURCE_INBOX, eventId, reason, failure, null);
         inbox.markDead(eventId, reason);
-        LOG.warn("event parked as dead letter {}: event_id={} reason={}", id, eventId, reason);
+        LOG.warn("event parked as dead letter {}: event_id={} reason={}", id, LogSafe.escape(eventId), LogSafe.escape(reason));
         return id;
     }
 
@@ -79,7 +80,7 @@ public class DeadLetterStore {
             throw new ReplayRefusedException(letter.source() + " " + letter.refId() + " of dead letter " + id + " is no longer parked", 409);
         }
         sql.update("UPDATE dead_letter SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL", clock.instant(), id);
-        LOG.info("dead letter {} replayed: source={} ref={}", id, letter.source(), letter.refId());
+        LOG.info("dead letter {} replayed: source={} ref={}", id, letter.source(), LogSafe.escape(letter.refId()));
         return find(id).orElseThrow();
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.api.PartnerApiException;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
@@ -109,7 +110,7 @@ public class OpsApi {
         } else {
             status = 500;
             message = "internal error: " + FailureReason.describe(failure);
-            LOG.warn("ops API call failed: {}", message);
+            LOG.warn("ops API call failed: {}", LogSafe.escape(message));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         return write(Map.of("error", message, "status", status));

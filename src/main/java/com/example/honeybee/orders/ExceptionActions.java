@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.record.ExceptionRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,8 +81,8 @@ public class ExceptionActions {
         String event = exchange.getMessage().getHeader(ACTION, String.class);
         String by = exchange.getMessage().getHeader(ANSWERED_BY, "partner", String.class);
         exceptions.resolve(exceptionId, event, by);
-        LOG.info("exception {} answered with {} by {} (X-Request-Id={})", exceptionId, event, by,
-                exchange.getMessage().getHeader(PartnerApi.REQUEST_ID));
+        LOG.info("exception {} answered with {} by {} (X-Request-Id={})", exceptionId, LogSafe.escape(event), LogSafe.escape(by),
+                LogSafe.escape(exchange.getMessage().getHeader(PartnerApi.REQUEST_ID)));
     }
 
     private static String abbreviate(String text) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.record.ExceptionRepository;
 import com.example.honeybee.support.HoneybeeHeaders;
 import org.apache.camel.Exchange;
@@ -92,19 +93,19 @@ public class ExceptionPolicy {
         String name = recorded.get().name();
         String action = rules.getOrDefault(name.toLowerCase(Locale.ROOT), OPERATOR);
         if (action.equals(OPERATOR)) {
-            LOG.info("exception {} '{}' on order {} waits for an operator", id, name, recorded.get().orderNumber());
+            LOG.info("exception {} '{}' on order {} waits for an operator", id, LogSafe.escape(name), LogSafe.escape(recorded.get().orderNumber()));
             return false;
         }
         if (!recorded.get().eventKeys().contains(action)) {
-            LOG.warn("exception {} '{}': the policy says {}, which Honeybee does not offer here; left to operators", id, name, action);
+            LOG.warn("exception {} '{}': the policy says {}, which Honeybee does not offer here; left to operators", id, LogSafe.escape(name), action);
             return false;
         }
         exchange.getMessage().setHeader(ExceptionActions.EXCEPTION_ID, id.longValue());
         exchange.getMessage().setHeader(ExceptionActions.ACTION, action);
         exchange.getMessage().setHeader(ExceptionActions.ANSWERED_BY, "policy rule '" + name + " = " + action + "'");
         exchange.getMessage().removeHeader(ExceptionActions.REFUND_REASON_ID);
-        LOG.info("exception {} '{}' answered automatically with {} (event_id={})", id, name, action,
-                exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_ID));
+        LOG.info("exception {} '{}' answered automatically with {} (event_id={})", id, LogSafe.escape(name), action,
+                LogSafe.escape(exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_ID)));
         return true;
     }
 }

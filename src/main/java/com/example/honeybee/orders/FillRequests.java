@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.record.Prescription;
 import com.example.honeybee.record.PrescriptionRepository;
 import com.example.honeybee.support.HoneybeeHeaders;
@@ -82,7 +83,7 @@ public class FillRequests {
         Fill fill = fills.insertNext(prescriptionId, fillNumber, rx.patientId(), requestedBy == null ? "partner" : requestedBy)
                 .orElseThrow(() -> new FillRefusedException(409, "fill " + fillNumber + " of prescription " + prescriptionId
                         + " was requested at the same moment by another caller"));
-        LOG.info("fill {} of prescription {} requested by {} (fill id {})", fillNumber, prescriptionId, fill.requestedBy(), fill.id());
+        LOG.info("fill {} of prescription {} requested by {} (fill id {})", fillNumber, prescriptionId, LogSafe.escape(fill.requestedBy()), fill.id());
         return fill;
     }
 

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.api.PartnerApiException;
 import com.example.honeybee.inbox.DeadLetterStore;
@@ -94,7 +95,7 @@ public class OrderPlacement {
                     continue;
                 }
                 LOG.info("fill {} of prescription {}: the earlier POST /orders did create order {} (found by reconciliation)",
-                        fill.fillNumber(), fill.prescriptionId(), number);
+                        fill.fillNumber(), fill.prescriptionId(), LogSafe.escape(number));
                 record(fill, number, order.path("order_status").asText("Processing"),
                         exchange.getMessage().getHeader(PartnerApi.REQUEST_ID, String.class));
                 exchange.setProperty(RECONCILED, true);
@@ -125,7 +126,8 @@ public class OrderPlacement {
         PatientReviewNeededException review = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, PatientReviewNeededException.class);
         reviews.open(review);
         fills.needsReview(fill.id(), review.reason());
-        LOG.warn("fill {} of prescription {} waits for patient review: {}", fill.fillNumber(), fill.prescriptionId(), review.reason());
+        LOG.warn("fill {} of prescription {} waits for patient review: {}", fill.fillNumber(), fill.prescriptionId(),
+                LogSafe.escape(review.reason()));
     }
 
     /** Anything else (token endpoint down, a bug): retried with backoff, then dead. */
@@ -145,20 +147,20 @@ public class OrderPlacement {
         Instant at = clock.instant().plus(wait);
         fills.retryAt(fill.id(), status, at, reason, requestId);
         LOG.warn("fill {} of prescription {} attempt {} failed ({}); next attempt in {} ms{}", fill.fillNumber(), fill.prescriptionId(),
-                fill.attempts(), reason, wait.toMillis(), status == FillStatus.UNKNOWN ? " after reconciliation" : "");
+                fill.attempts(), LogSafe.escape(reason), wait.toMillis(), status == FillStatus.UNKNOWN ? " after reconciliation" : "");
     }
 
     private void dead(Fill fill, String reason, String errorCode, String requestId, Throwable failure) {
         fills.dead(fill.id(), reason, errorCode, requestId);
         long id = deadLetters.park(SOURCE_OUTBOX, String.valueOf(fill.id()), reason, failure, errorCode);
-        LOG.warn("fill {} of prescription {} parked as dead letter {}: {}", fill.fillNumber(), fill.prescriptionId(), id, reason);
+        LOG.warn("fill {} of prescription {} parked as dead letter {}: {}", fill.fillNumber(), fill.prescriptionId(), id, LogSafe.escape(reason));
     }
 
     private void record(Fill fill, String orderNumber, String status, String requestId) {
         fills.placed(fill.id(), orderNumber, requestId);
         orders.recordPlaced(orderNumber, fill.honeybeePatientId(), fill.prescriptionId(), status, "fill-" + fill.id());
         LOG.info("fill {} of prescription {} placed as order {} (X-Request-Id={})", fill.fillNumber(), fill.prescriptionId(),
-                orderNumber, requestId);
+                LogSafe.escape(orderNumber), LogSafe.escape(requestId));
     }
 
     private static boolean holds(JsonNode order, long prescriptionId) {

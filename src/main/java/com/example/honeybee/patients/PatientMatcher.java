@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.HoneybeeHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +109,7 @@ public class PatientMatcher {
                 new Object[] {partnerPatientId, rule, clock.instant(), honeybeeId},
                 "INSERT INTO patient_link (partner_patient_id, matched_by, matched_at, honeybee_patient_id) VALUES (?, ?, ?, ?)",
                 new Object[] {partnerPatientId, rule, clock.instant(), honeybeeId});
-        LOG.info("patient {} matched to partner patient {} by {}", honeybeeId, partnerPatientId, rule);
+        LOG.info("patient {} matched to partner patient {} by {}", LogSafe.escape(honeybeeId), LogSafe.escape(partnerPatientId), rule);
     }
 
     /** GET /patients answers the resource bare or wrapped in "patient": both are read. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ public class PatientReviewQueue {
         }
         sql.update("INSERT INTO patient_review (honeybee_patient_id, reason, candidates, status, created_at) VALUES (?, ?, ?, 'OPEN', ?)",
                 review.honeybeePatientId(), review.reason(), review.candidates(), clock.instant());
-        LOG.warn("patient {} sent to the review queue: {}", review.honeybeePatientId(), review.reason());
+        LOG.warn("patient {} sent to the review queue: {}", LogSafe.escape(review.honeybeePatientId()), LogSafe.escape(review.reason()));
     }
 
     public List<Review> open() {

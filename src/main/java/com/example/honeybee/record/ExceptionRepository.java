@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.EventDataException;
 import com.example.honeybee.support.HoneybeeHeaders;
@@ -53,7 +54,8 @@ public class ExceptionRepository {
         orders.ensureOrder(orderNumber, patientId);
         orders.applyStatus(orderNumber, OrderStatus.ON_HOLD.label(), eventId);
         if (isNew) {
-            LOG.info("exception {} recorded for order {}: waiting for an action (event_id={})", exceptionId, orderNumber, eventId);
+            LOG.info("exception {} recorded for order {}: waiting for an action (event_id={})", exceptionId, LogSafe.escape(orderNumber),
+                    LogSafe.escape(eventId));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.HoneybeeHeaders;
 import org.apache.camel.Body;
@@ -78,13 +79,15 @@ public class OrderRepository {
         Optional<OrderStatus> incoming = OrderStatus.parse(reported);
         boolean holds = incoming.isPresent() && moveTo(orderNumber, incoming.get());
         if (incoming.isEmpty()) {
-            LOG.warn("order {} reported with an unknown status; kept its current status (event_id={})", orderNumber, eventId);
+            LOG.warn("order {} reported with an unknown status; kept its current status (event_id={})", LogSafe.escape(orderNumber),
+                    LogSafe.escape(eventId));
         }
         String label = incoming.map(OrderStatus::label).orElse(truncate(reported));
         boolean recorded = sql.insertIfAbsent("INSERT INTO rx_order_status_history (order_number, status, event_id, applied, recorded_at)"
                 + " VALUES (?, ?, ?, ?, ?)", orderNumber, label, eventId, holds, clock.instant());
         if (recorded) {
-            LOG.info("order {} reported {}{} (event_id={})", orderNumber, label, holds ? "" : ", kept its later status", eventId);
+            LOG.info("order {} reported {}{} (event_id={})", LogSafe.escape(orderNumber), LogSafe.escape(label),
+                    holds ? "" : ", kept its later status", LogSafe.escape(eventId));
         }
         return holds;
     }
