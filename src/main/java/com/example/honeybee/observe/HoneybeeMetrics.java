@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.webhook.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +54,8 @@ public class HoneybeeMetrics {
 
     /** An event finished (processed, kept as unknown type, or parked); times it from its acknowledgement. */
     public void eventFinished(String eventType, String outcome, OffsetDateTime receivedAt) {
-        String type = eventType == null ? "unknown" : eventType.length() > 40 ? "other" : eventType;
+        // known types and "other": a sender cannot grow the label set with made-up types
+        String type = EventType.metricLabel(eventType);
         counter("honeybee_events_processed", "event_type", type, "outcome", outcome).increment();
         if (receivedAt != null) {
             processingTimers.computeIfAbsent(type, t -> Timer.builder("honeybee_event_processing")

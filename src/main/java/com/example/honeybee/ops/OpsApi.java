@@ -20,8 +20,12 @@ import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.HoneybeeHeaders;
 import com.example.honeybee.support.Refusal;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -32,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * patients to review, dead letters, prescriptions awaiting approval) and the actions on it. Each REST
  * verb calls a route of its own, made from one route template, which names the operation. Answers are
  * JSON; user mistakes answer 400/404/409/422.
- * Responses carry ids, drug names, statuses and tracking, never patient data.
+ * Responses carry ids, drug names, statuses and tracking, never patient data. 64-bit numbers (every id:
+ * exception_id, prescription_id, fill and dead-letter ids) are written as JSON strings, because a
+ * browser's numbers lose precision above 2^53; 32-bit numbers (refills_left, fill_number) stay numbers.
  */
 public class OpsApi {
 
@@ -40,6 +46,7 @@ public class OpsApi {
 
     private final Sql sql;
     private final ObjectMapper mapper;
+    private final ObjectReader requestReader;
     private final byte[] token;
     private final OpsQueries queries;
     private final PatientReviewQueue reviews;
@@ -52,7 +59,9 @@ public class OpsApi {
     public OpsApi(Sql sql, ObjectMapper mapper, String token, PatientReviewQueue reviews, PatientMatcher matcher,
                   PartnerPatientDirectory directory, FillRepository fills, DeadLetterStore deadLetters) {
         this.sql = sql;
-        this.mapper = mapper;
+        this.mapper = mapper.copy().registerModule(new SimpleModule("ops-ids-as-strings")
+                .addSerializer(Long.class, ToStringSerializer.instance).addSerializer(Long.TYPE, ToStringSerializer.instance));
+        this.requestReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.queries = new OpsQueries(sql);
         this.reviews = reviews;
@@ -83,6 +92,7 @@ public class OpsApi {
             case "ops-list-dead-letters" -> deadLetters.open();
             case "ops-replay-dead-letter" -> deadLetters.replay(longParam(in.getHeader("id"), "dead letter id"));
             case "ops-list-reminders" -> queries.openReminders();
+            case "ops-list-unknown-events" -> queries.unknownEvents();
             default -> throw new OpsRequestException(404, "no such operation");
         };
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, operation.startsWith("ops-list") || operation.equals("ops-get-order") ? 200 : 201);
@@ -104,9 +114,10 @@ public class OpsApi {
         } else if (cause instanceof PartnerApiException api) {
             status = 502;
             message = api.getMessage();
-        } else if (failure instanceof com.fasterxml.jackson.core.JsonParseException) {
+        } else if (jsonProblem(failure)) {
+            // includes a body nested deeper than Jackson's limit (StreamConstraintsException) and data after the JSON
             status = 400;
-            message = "the request body is not valid JSON";
+            message = "the request body is not valid JSON (or nested too deep)";
         } else {
             status = 500;
             message = "internal error: " + FailureReason.describe(failure);
@@ -176,7 +187,16 @@ public class OpsApi {
 
     private JsonNode body(Exchange exchange) throws IOException {
         String text = exchange.getMessage().getBody(String.class);
-        return text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+        return text == null || text.isBlank() ? mapper.createObjectNode() : requestReader.readTree(text);
+    }
+
+    private static boolean jsonProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long longParam(Object value, String what) {

@@ -63,6 +63,17 @@ class OpsQueries {
         return open;
     }
 
+    /**
+     * Events of a type this bundle does not know (kept, acknowledged, not processed), newest first, at
+     * most {@value #UNKNOWN_EVENTS_SHOWN}: what a new Honeybee event type, or a sender's mistake, looks like.
+     */
+    List<Map<String, Object>> unknownEvents() {
+        return OpsApi.rows(sql, "SELECT event_id, event_type, patient_id, received_at FROM inbox WHERE status = 'UNKNOWN_TYPE'"
+                + " ORDER BY seq DESC FETCH FIRST " + UNKNOWN_EVENTS_SHOWN + " ROWS ONLY");
+    }
+
+    static final int UNKNOWN_EVENTS_SHOWN = 500;
+
     List<Map<String, Object>> openReminders() {
         return OpsApi.rows(sql, "SELECT id, prescription_id, fill_number, honeybee_patient_id, due_since, created_at FROM refill_reminder"
                 + " WHERE status = 'OPEN' ORDER BY id");

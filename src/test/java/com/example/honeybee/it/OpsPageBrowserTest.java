@@ -97,6 +97,47 @@ class OpsPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#exceptions .count"), "0"));
     }
 
+    @Test
+    void trackingLinksOnlyToHttpPagesUnknownEventsAreListedAndBigIdsStayExact() {
+        shipment("LINK-HTTPS", "\"https://www.fedex.com/fedextrack/?trknbr=774899172137\"");
+        shipment("LINK-JS", "\"javascript:alert(document.cookie)\"");
+        shipment("LINK-NONE", null);
+        post(JsonMutation.set(RunningBundle.payload("order-exception.json", "page-big-id"), "exception.id", "9007199254740993"));
+        post("{\"event_id\":\"page-unknown\",\"event_type\":\"PATIENT_UPDATED\",\"patient_id\":\"ay87nt\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bundle.awaitStatus("page-unknown", com.example.honeybee.inbox.InboxStatus.UNKNOWN_TYPE);
+        bundle.awaitStatus("page-big-id", com.example.honeybee.inbox.InboxStatus.PROCESSED);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://localhost:" + bundle.port() + "/ops");
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("save-token")).click();
+
+        // 2^53 + 1 exactly: as a JSON number the page would show 9007199254740992
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#exceptions [data-exception='9007199254740993']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#unknown-events [data-unknown-event='page-unknown']"),
+                "PATIENT_UPDATED"));
+        for (String order : new String[] {"LINK-HTTPS", "LINK-JS", "LINK-NONE"}) {
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-order='" + order + "'] [data-action='timeline']"))).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-order='" + order + "'] [data-shipment]")));
+        }
+        assertThat(browser.findElements(By.cssSelector("[data-shipment='LINK-HTTPS'] a"))).singleElement()
+                .satisfies(a -> assertThat(a.getAttribute("href")).isEqualTo("https://www.fedex.com/fedextrack/?trknbr=774899172137"));
+        assertThat(browser.findElements(By.cssSelector("[data-shipment='LINK-JS'] a"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("[data-shipment='LINK-NONE'] a"))).isEmpty();
+    }
+
+    private void shipment(String orderNumber, String trackingUrlLiteral) {
+        byte[] event = RunningBundle.payload("shipment-updated.json", "page-" + orderNumber);
+        event = JsonMutation.set(event, "medication_requests[0].medication_dispenses[0].order_number", "\"" + orderNumber + "\"");
+        post(JsonMutation.set(event, "medication_requests[0].medication_dispenses[0].shipment.tracking_url", trackingUrlLiteral));
+        bundle.awaitStatus("page-" + orderNumber, com.example.honeybee.inbox.InboxStatus.PROCESSED);
+    }
+
+    private void post(byte[] event) {
+        assertThat(bundle.postSigned(event).statusCode()).isEqualTo(200);
+    }
+
     /** Saved under target/; with -Dhoneybee.screenshot.dir=docs also there, for the README. */
     private void screenshot(String name) throws IOException {
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
