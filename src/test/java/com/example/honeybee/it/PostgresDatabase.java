@@ -39,6 +39,13 @@ public final class PostgresDatabase {
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** A bundle on a fresh schema of its own, with the test's overrides. */
+    public static RunningBundle startBundle(Map<String, String> overrides) {
+        Map<String, String> properties = new java.util.HashMap<>(credentials());
+        properties.putAll(overrides);
+        return RunningBundle.start(freshSchemaUrl(), properties);
+    }
+
     public static Map<String, String> credentials() {
         return Map.of("honeybee.db.user", USER, "honeybee.db.password", PASSWORD);
     }

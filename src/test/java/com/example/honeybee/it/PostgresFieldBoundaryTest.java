@@ -1,6 +1,5 @@
 package com.example.honeybee.it;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** The generated boundary test on PostgreSQL, whose text, numeric and timestamp types differ from H2's. */
@@ -8,9 +7,7 @@ class PostgresFieldBoundaryTest extends FieldBoundaryTest {
 
     @Override
     protected RunningBundle startBundle() {
-        Map<String, String> properties = new HashMap<>(PostgresDatabase.credentials());
-        properties.put("honeybee.sandbox.step-ms", "600000");
-        return RunningBundle.start(PostgresDatabase.freshSchemaUrl(), properties);
+        return PostgresDatabase.startBundle(Map.of("honeybee.sandbox.step-ms", "600000"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package com.example.honeybee.it;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** The hostile inputs on PostgreSQL, which refuses U+0000 in text where H2 stores it. */
@@ -8,8 +7,6 @@ class PostgresHostileInputTest extends HostileInputTest {
 
     @Override
     protected RunningBundle startBundle() {
-        Map<String, String> properties = new HashMap<>(PostgresDatabase.credentials());
-        properties.put("honeybee.sandbox.step-ms", "600000");
-        return RunningBundle.start(PostgresDatabase.freshSchemaUrl(), properties);
+        return PostgresDatabase.startBundle(Map.of("honeybee.sandbox.step-ms", "600000"));
     }
 }

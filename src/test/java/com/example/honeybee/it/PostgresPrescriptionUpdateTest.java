@@ -1,6 +1,5 @@
 package com.example.honeybee.it;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** RX_UPDATED's prescription updates on PostgreSQL (its COALESCE over typed NULL parameters differs from H2's). */
@@ -8,8 +7,6 @@ class PostgresPrescriptionUpdateTest extends PrescriptionUpdateTest {
 
     @Override
     protected RunningBundle startBundle(Map<String, String> properties) {
-        Map<String, String> all = new HashMap<>(PostgresDatabase.credentials());
-        all.putAll(properties);
-        return RunningBundle.start(PostgresDatabase.freshSchemaUrl(), all);
+        return PostgresDatabase.startBundle(properties);
     }
 }
