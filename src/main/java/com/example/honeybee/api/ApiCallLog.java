@@ -3,9 +3,9 @@ package com.example.honeybee.api;
 import java.time.Clock;
 import java.time.Instant;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.observe.HoneybeeMetrics;
+import com.example.honeybee.support.LogSafe;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

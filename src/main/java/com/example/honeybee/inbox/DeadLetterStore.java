@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.Optional;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.support.PhiFreeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;

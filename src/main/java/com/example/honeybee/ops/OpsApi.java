@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.api.PartnerApiException;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
@@ -19,6 +18,7 @@ import com.example.honeybee.patients.PatientMatcher;
 import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.support.Refusal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

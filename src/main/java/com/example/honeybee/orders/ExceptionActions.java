@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.record.ExceptionRepository;
+import com.example.honeybee.support.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.record.ExceptionRepository;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.LogSafe;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,10 +5,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.record.Prescription;
 import com.example.honeybee.record.PrescriptionRepository;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.LogSafe;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

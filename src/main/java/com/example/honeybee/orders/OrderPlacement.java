@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.api.PartnerApiException;
 import com.example.honeybee.inbox.DeadLetterStore;
@@ -16,6 +15,7 @@ import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.record.OrderRepository;
 import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
+import com.example.honeybee.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

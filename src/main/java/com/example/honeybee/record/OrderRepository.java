@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.LogSafe;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
