@@ -21,7 +21,7 @@ class LogInjectionTest {
     void storedIdsWithLineBreaksAreEscapedInEveryLogLine() {
         try (RunningBundle bundle = RunningBundle.start(Map.of("honeybee.sandbox.step-ms", "600000"));
              LogCapture logs = LogCapture.attach()) {
-            InboxRepository inbox = bundle.bean("inbox", InboxRepository.class);
+            InboxRepository inbox = bundle.bean("honeybeeInbox", InboxRepository.class);
             // as an earlier version stored them: intake let these ids through
             String unknownId = "legacy-1\r\n2026-11-30 12:00:00 INFO FORGED unknown";
             inbox.storeOne(new WebhookEvent(unknownId, "PATIENT_UPDATED\r\nFORGED type", "p1"), "{}".getBytes(StandardCharsets.UTF_8));

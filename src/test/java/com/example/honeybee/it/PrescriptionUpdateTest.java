@@ -152,7 +152,7 @@ class PrescriptionUpdateTest {
     }
 
     private Prescription prescription(long id) {
-        return bundle.bean("prescriptions", PrescriptionRepository.class).find(id).orElseThrow();
+        return bundle.bean("honeybeePrescriptions", PrescriptionRepository.class).find(id).orElseThrow();
     }
 
     private HttpResponse<String> approve(long id) throws Exception {
