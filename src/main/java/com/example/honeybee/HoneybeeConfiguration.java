@@ -458,11 +458,13 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                        @PropertyInject("honeybee.sandbox.fault.error-rate") double errorRate,
                                        @PropertyInject("honeybee.sandbox.fault.rate-limit-rate") double rateLimitRate,
                                        @PropertyInject("honeybee.sandbox.fault.timeout-rate") double timeoutRate,
+                                       @PropertyInject("honeybee.sandbox.fault.conflict-rate") double conflictRate,
                                        @PropertyInject("honeybee.sandbox.fault.latency-ms") int latencyMs,
                                        @PropertyInject("honeybee.sandbox.fault.timeout-delay-ms") int timeoutDelayMs,
                                        @PropertyInject("honeybee.sandbox.fault.duplicate-rate") double duplicateRate,
                                        @PropertyInject("honeybee.sandbox.fault.out-of-order-rate") double outOfOrderRate) {
-        return new SandboxFaults(seed).rates(errorRate, rateLimitRate, timeoutRate).latencyMs(latencyMs).timeoutDelayMs(timeoutDelayMs)
+        return new SandboxFaults(seed).rates(errorRate, rateLimitRate, timeoutRate).conflictRate(conflictRate).latencyMs(latencyMs)
+                .timeoutDelayMs(timeoutDelayMs)
                 .webhookFaults(duplicateRate, outOfOrderRate);
     }
 

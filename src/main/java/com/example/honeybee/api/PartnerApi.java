@@ -61,10 +61,21 @@ public class PartnerApi {
             throw new PartnerApiException(PartnerApiException.Kind.OUTCOME_UNKNOWN, status, null, requestId, retryAfter,
                     where + " answered " + status + "; the call may have taken effect (X-Request-Id " + requestId + ")");
         }
-        String code = errorCode(exchange.getMessage().getBody(String.class));
+        ErrorBody error = ErrorBody.parse(mapper, exchange.getMessage().getBody(String.class));
+        if (status == 409) {
+            // Honeybee: "conflicting with another recent request"; its guidance is to treat it as already in
+            // flight and look the order up before resending, never as a final refusal
+            calls.record(exchange, status, requestId, "conflict");
+            throw new PartnerApiException(PartnerApiException.Kind.OUTCOME_UNKNOWN, status, error.code(), requestId, retryAfter,
+                    where + " answered 409: conflicts with another recent request, which may be in flight (X-Request-Id "
+                            + requestId + ")");
+        }
         calls.record(exchange, status, requestId, "rejected");
-        throw new PartnerApiException(PartnerApiException.Kind.REJECTED, status, code, requestId, null,
-                where + " rejected with " + status + (code == null ? "" : " code " + code + " (" + ErrorCodes.describe(code) + ")")
+        throw new PartnerApiException(PartnerApiException.Kind.REJECTED, status, error.code(), error.fields(), requestId, null,
+                where + " rejected with " + status
+                        + (error.code() == null ? "" : " code " + error.code() + " (" + ErrorCodes.describe(error.code()) + ")")
+                        + (error.fields().isEmpty() ? "" : (error.fields().size() == 1 ? " on field " : " on fields ")
+                                + String.join(", ", error.fields()))
                         + " (X-Request-Id " + requestId + ")");
     }
 
@@ -93,21 +104,6 @@ public class PartnerApi {
         } catch (IOException e) {
             throw new PartnerApiException(PartnerApiException.Kind.OUTCOME_UNKNOWN, 200, null, null, null,
                     "Partner API answered with a body that is not JSON");
-        }
-    }
-
-    /** Reads {"errors":[{"code":42226,...}]} or {"error":{"code":...}} or {"error":"..."}; only the code. */
-    String errorCode(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode root = mapper.readTree(body);
-            JsonNode first = root.path("errors").isArray() && !root.path("errors").isEmpty() ? root.path("errors").get(0) : root.path("error");
-            JsonNode code = first.path("code");
-            return code.isMissingNode() || code.isNull() ? null : code.asText();
-        } catch (IOException e) {
-            return null;
         }
     }
 

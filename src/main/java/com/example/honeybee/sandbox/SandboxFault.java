@@ -11,5 +11,9 @@ public enum SandboxFault {
     /** 429 with Retry-After, nothing created. */
     TOO_MANY_REQUESTS,
     /** The order is created, then the answer comes later than the client waits. */
-    TIMEOUT_AFTER_CREATE
+    TIMEOUT_AFTER_CREATE,
+    /** 409 "conflicting with another recent request", nothing created (the request it conflicted with failed). */
+    CONFLICT,
+    /** 409 "conflicting with another recent request" while an identical order is in flight: the order is created. */
+    CONFLICT_IN_FLIGHT
 }

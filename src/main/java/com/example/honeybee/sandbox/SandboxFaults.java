@@ -16,6 +16,7 @@ public class SandboxFaults {
     private volatile double errorRate;
     private volatile double rateLimitRate;
     private volatile double timeoutRate;
+    private volatile double conflictRate;
     private volatile long latencyMs;
     private volatile long timeoutDelayMs;
     private volatile int retryAfterSeconds = 1;
@@ -48,6 +49,9 @@ public class SandboxFaults {
         if (roll < errorRate + rateLimitRate + timeoutRate) {
             return SandboxFault.TIMEOUT_AFTER_CREATE;
         }
+        if (roll < errorRate + rateLimitRate + timeoutRate + conflictRate) {
+            return random.nextBoolean() ? SandboxFault.CONFLICT : SandboxFault.CONFLICT_IN_FLIGHT;
+        }
         return null;
     }
 
@@ -59,6 +63,12 @@ public class SandboxFaults {
         this.errorRate = errorRate;
         this.rateLimitRate = rateLimitRate;
         this.timeoutRate = timeoutRate;
+        return this;
+    }
+
+    /** Share of POST /orders answered 409; half of them while the identical order is in flight (created). */
+    public SandboxFaults conflictRate(double conflictRate) {
+        this.conflictRate = conflictRate;
         return this;
     }
 

@@ -41,6 +41,12 @@ public class SandboxHoneybee {
     private static final Set<String> STATES = Set.of("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL",
             "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND",
             "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY");
+    /** The order body field each address code refuses (sent in error_detail, as Honeybee does). */
+    private static final Map<Integer, String> ADDRESS_FIELDS = Map.of(42221, "address.first_name", 42222, "address.last_name",
+            42223, "address.street1", 42225, "address.city", 42226, "address.state", 42227, "address.zip", 42231, "address.state");
+    /** Honeybee's documented 409 message. */
+    private static final String DUPLICATE = "Your request is conflicting with another recent request."
+            + " Please make sure this request is not a duplicate and resend.";
     private static final Set<String> EVENTS = Set.of("VERIFIED_BY_PARTNER", "CANCEL_BY_PARTNER", "PUT_ON_HOLD_BY_PARTNER",
             "REQUEST_REFUND_BY_PARTNER");
 
@@ -195,17 +201,22 @@ public class SandboxHoneybee {
     private String createOrder(Exchange exchange) throws Exception {
         orderPosts.incrementAndGet();
         SandboxFault fault = faults.nextOrderFault();
-        if (fault != null && fault != SandboxFault.TIMEOUT_AFTER_CREATE) {
+        if (fault != null && fault != SandboxFault.TIMEOUT_AFTER_CREATE && fault != SandboxFault.CONFLICT_IN_FLIGHT) {
             return switch (fault) {
                 case SERVER_ERROR -> answer(exchange, 500, error(500, "internal error"));
                 case BAD_GATEWAY -> answer(exchange, 502, error(502, "bad gateway"));
                 case UNAVAILABLE -> retryLater(exchange, 503);
+                case CONFLICT -> answer(exchange, 409, conflict(DUPLICATE));
                 default -> retryLater(exchange, 429);
             };
         }
         String result = createOrderNow(exchange);
         if (fault == SandboxFault.TIMEOUT_AFTER_CREATE) {
             pause(faults.timeoutDelayMs());
+        }
+        if (fault == SandboxFault.CONFLICT_IN_FLIGHT && exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) == 201) {
+            // the identical order is in flight: it exists, but this request is told it conflicts
+            return answer(exchange, 409, conflict(DUPLICATE));
         }
         return result;
     }
@@ -218,37 +229,37 @@ public class SandboxHoneybee {
             return answer(exchange, 400, error(400, "body is not JSON"));
         }
         orderRequests.add(body);
-        String shapeError = shapeError(body);
+        String[] shapeError = shapeError(body);
         if (shapeError != null) {
-            return answer(exchange, 400, error(400, shapeError));
+            return answer(exchange, 400, error(400, shapeError[1], shapeError[0]));
         }
         String patientId = body.path("patient").path("patient_id").asText();
         if (!patients.containsKey(patientId)) {
-            return answer(exchange, 422, error(42206, "invalid patient id"));
+            return answer(exchange, 422, error(42206, "invalid patient id", "patient.patient_id"));
         }
         Integer addressCode = addressError(body.path("address"));
         if (addressCode != null) {
-            return answer(exchange, 422, error(addressCode, "invalid address"));
+            return answer(exchange, 422, error(addressCode, "invalid address", ADDRESS_FIELDS.get(addressCode)));
         }
         long prescriptionId = -1;
         for (JsonNode item : body.path("items")) {
             if (item.has("prescription_id")) {
                 ObjectNode rx = prescriptions.get(item.path("prescription_id").asLong());
                 if (rx == null || !rx.path("patient_id").asText().equals(patientId)) {
-                    return answer(exchange, 422, error(42242, "prescription not found for this patient"));
+                    return answer(exchange, 422, error(42242, "prescription not found for this patient", "items.prescription_id"));
                 }
                 if (!rx.path("active").asBoolean(true) || OffsetDateTime.parse(rx.path("expire_date").asText()).isBefore(now())) {
-                    return answer(exchange, 422, error(42243, "prescription expired or inactive"));
+                    return answer(exchange, 422, error(42243, "prescription expired or inactive", "items.prescription_id"));
                 }
                 if (rx.path("fills").asInt() > 0 && rx.path("refills_left").asInt() <= 0) {
-                    return answer(exchange, 422, error(42244, "no refills left"));
+                    return answer(exchange, 422, error(42244, "no refills left", "items.prescription_id"));
                 }
                 if (products().path("products").findValuesAsText("ndc").stream().noneMatch(rx.path("ndc").asText()::equals)) {
-                    return answer(exchange, 422, error(42241, "invalid item NDC"));
+                    return answer(exchange, 422, error(42241, "invalid item NDC", "items.prescription_id"));
                 }
                 prescriptionId = rx.path("prescription_id").asLong();
             } else if (products().path("products").findValuesAsText("sku").stream().noneMatch(item.path("sku").asText()::equals)) {
-                return answer(exchange, 422, error(42240, "unknown sku"));
+                return answer(exchange, 422, error(42240, "unknown sku", "items.sku"));
             }
         }
         int sequence = nextOrder++;
@@ -298,7 +309,7 @@ public class SandboxHoneybee {
         switch (event) {
             case "VERIFIED_BY_PARTNER" -> {
                 if (!order.status.equals("On Hold")) {
-                    return answer(exchange, 409, error(409, "order is not on hold"));
+                    return answer(exchange, 409, conflict("order is not on hold"));
                 }
                 order.status = "Filling";
                 order.holdRequested = false;
@@ -306,7 +317,7 @@ public class SandboxHoneybee {
             }
             case "CANCEL_BY_PARTNER" -> {
                 if (order.status.equals("Shipped") || order.status.equals("Delivered") || order.status.equals("Canceled")) {
-                    return answer(exchange, 409, error(409, "order can no longer be canceled"));
+                    return answer(exchange, 409, conflict("order can no longer be canceled"));
                 }
                 order.status = "Canceled";
                 webhooks.add(rxUpdated(order));
@@ -540,30 +551,31 @@ public class SandboxHoneybee {
 
     // ---- validation ----------------------------------------------------------------------------------
 
-    private static String shapeError(JsonNode body) {
+    /** The first shape problem of an order body as {field, message}, or null. */
+    private static String[] shapeError(JsonNode body) {
         if (!body.path("patient").isObject() || !body.path("patient").path("patient_id").isTextual()) {
-            return "patient.patient_id is required";
+            return new String[] {"patient.patient_id", "patient.patient_id is required"};
         }
         if (!body.path("patient").path("patient_safety").isObject()) {
-            return "patient.patient_safety is required";
+            return new String[] {"patient.patient_safety", "patient.patient_safety is required"};
         }
         if (!body.path("items").isArray() || body.path("items").isEmpty()) {
-            return "items must be a non-empty array";
+            return new String[] {"items", "items must be a non-empty array"};
         }
         for (JsonNode item : body.path("items")) {
             if (!(item.path("prescription_id").isIntegralNumber() || item.path("sku").isTextual())) {
-                return "each item needs an integer prescription_id or a sku";
+                return new String[] {"items", "each item needs an integer prescription_id or a sku"};
             }
         }
         if (!body.path("shipping").path("method_id").isIntegralNumber()) {
-            return "shipping.method_id must be an integer";
+            return new String[] {"shipping.method_id", "shipping.method_id must be an integer"};
         }
         int method = body.path("shipping").path("method_id").asInt();
         if (method != 1 && method != 2) {
-            return "shipping.method_id is not a shipping method";
+            return new String[] {"shipping.method_id", "shipping.method_id is not a shipping method"};
         }
         if (!body.path("address").isObject()) {
-            return "address is required";
+            return new String[] {"address", "address is required"};
         }
         return null;
     }
@@ -608,8 +620,23 @@ public class SandboxHoneybee {
     }
 
     private String error(int code, String message) throws Exception {
+        return error(code, message, null);
+    }
+
+    /** Honeybee's documented error body, with the refused field in error_detail when there is one. */
+    private String error(int code, String message, String field) throws Exception {
         ObjectNode root = mapper.createObjectNode();
-        root.putArray("errors").addObject().put("code", code).put("message", message);
+        ObjectNode error = root.putArray("errors").addObject().put("code", code).put("message", message);
+        if (field != null) {
+            error.putArray("error_detail").addObject().put("field", field).put("message", message);
+        }
+        return mapper.writeValueAsString(root);
+    }
+
+    /** Honeybee's documented 409 body. */
+    private String conflict(String message) throws Exception {
+        ObjectNode root = mapper.createObjectNode();
+        root.putObject("error").put("error_code", 409).put("message", message);
         return mapper.writeValueAsString(root);
     }
 

@@ -64,8 +64,42 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
         List<DeadLetter> letters = bundle.bean("honeybeeDeadLetters", DeadLetterStore.class).forRef(OrderPlacement.SOURCE_OUTBOX, String.valueOf(dead.id()));
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).errorCode()).isEqualTo("42226");
-        assertThat(letters.get(0).reason()).contains("rejected with 422 code 42226 (invalid address state abbreviation)")
-                .doesNotContain("Nowhere").doesNotContain("9 Ninth St");
+        assertThat(letters.get(0).reason()).contains("rejected with 422 code 42226 (invalid address state abbreviation) on field address.state")
+                .doesNotContain("Nowhere").doesNotContain("9 Ninth St").doesNotContain("ZZ").doesNotContain("invalid address\"");
+    }
+
+    @Test
+    void a409WhileTheSameOrderIsInFlightIsReconciledIntoExactlyOneOrder() {
+        start(Map.of());
+        life.sandbox().faults().script(SandboxFault.CONFLICT_IN_FLIGHT);
+        long rx = life.prescribe(HONEE);
+
+        life.requestFill(rx);
+        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+
+        assertThat(life.sandbox().orderPosts()).as("no second POST once GET /orders found it").isEqualTo(1);
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'POST' AND path = '/orders' AND status = 409"
+                + " AND outcome = 'conflict'")).isEqualTo(1);
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'GET' AND path = '/orders'")).isEqualTo(1);
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM dead_letter")).isZero();
+    }
+
+    @Test
+    void a409WithNoOrderBehindItIsRetriedWithBackoffNotParked() {
+        start(Map.of());
+        life.sandbox().faults().script(SandboxFault.CONFLICT, SandboxFault.CONFLICT);
+        long rx = life.prescribe(HONEE);
+
+        life.requestFill(rx);
+        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+
+        assertThat(life.sandbox().orderPosts()).isEqualTo(3);
+        assertThat(placed.attempts()).isEqualTo(3);
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
+        // each 409 is looked up before the next POST: GET /orders found nothing twice
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE method = 'GET' AND path = '/orders'")).isEqualTo(2);
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM dead_letter")).isZero();
     }
 
     @Test
