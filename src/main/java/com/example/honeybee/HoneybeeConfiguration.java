@@ -389,11 +389,11 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     // ---- schedules --------------------------------------------------------------------------------
 
     @BindToRegistry(value = "honeybeeRefillSchedule", lazy = true)
-    public RefillSchedule refillSchedule(@BeanInject("honeybeeSql") Sql sql,
+    public RefillSchedule refillSchedule(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeFills") FillRepository fills,
                                          @PropertyInject("honeybee.refill.interval-days") int intervalDays,
                                          @PropertyInject("honeybee.refill.lead-days") int leadDays,
                                          @PropertyInject("honeybee.refill.policy") String policy) {
-        return new RefillSchedule(sql, CLOCK, intervalDays, leadDays, policy);
+        return new RefillSchedule(sql, fills, CLOCK, intervalDays, leadDays, policy);
     }
 
     @BindToRegistry(value = "honeybeeScheduleRuns", lazy = true)

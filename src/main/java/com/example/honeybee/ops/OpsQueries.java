@@ -15,15 +15,25 @@ class OpsQueries {
         this.sql = sql;
     }
 
-    /** Prescriptions with the state of their latest fill; status filters on that state. */
+    /**
+     * Prescriptions with the state of their latest fill; status filters on that state. A fill of ours still
+     * in the outbox gives its outbox status; otherwise the newest order of the prescription gives its order
+     * status, whoever placed it (an order Honeybee reported from its Orders Dashboard counts: such a
+     * prescription is not awaiting approval); a prescription with neither is awaiting approval.
+     */
     List<Map<String, Object>> prescriptions(String patientId, String status) {
         List<Map<String, Object>> rows = OpsApi.rows(sql, "SELECT p.prescription_id, p.patient_id, p.drug_name, p.ndc, p.refills_left,"
                         + " p.expire_date, p.active, f.fill_number AS last_fill, f.status AS fill_status, f.order_number, o.status AS order_status,"
-                        + " CASE WHEN f.id IS NULL THEN 'awaiting_approval' WHEN f.status <> 'PLACED' THEN LOWER(f.status)"
-                        + " ELSE LOWER(REPLACE(o.status, ' ', '_')) END AS state"
+                        + " lo.order_number AS latest_order, lo.status AS latest_order_status,"
+                        + " CASE WHEN f.id IS NOT NULL AND f.status <> 'PLACED' THEN LOWER(f.status)"
+                        + " WHEN lo.order_number IS NOT NULL THEN LOWER(REPLACE(lo.status, ' ', '_'))"
+                        + " WHEN f.id IS NOT NULL THEN LOWER(REPLACE(o.status, ' ', '_')) ELSE 'awaiting_approval' END AS state"
                         + " FROM prescription p LEFT JOIN fill_request f ON f.prescription_id = p.prescription_id"
                         + "  AND f.fill_number = (SELECT MAX(f2.fill_number) FROM fill_request f2 WHERE f2.prescription_id = p.prescription_id)"
                         + " LEFT JOIN rx_order o ON o.order_number = f.order_number"
+                        + " LEFT JOIN rx_order lo ON lo.order_number = (SELECT o2.order_number FROM rx_order_item i"
+                        + "  JOIN rx_order o2 ON o2.order_number = i.order_number WHERE i.prescription_id = p.prescription_id"
+                        + "  ORDER BY COALESCE(o2.order_date, o2.created_at) DESC, o2.created_at DESC FETCH FIRST 1 ROWS ONLY)"
                         + " WHERE (CAST(? AS VARCHAR(200)) IS NULL OR p.patient_id = ?) ORDER BY p.prescription_id",
                 patientId, patientId);
         return status == null || status.isBlank() ? rows : rows.stream().filter(r -> status.equals(r.get("state"))).toList();

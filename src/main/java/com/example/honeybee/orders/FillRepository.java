@@ -73,6 +73,20 @@ public class FillRepository {
                 Fill::map, prescriptionId);
     }
 
+    /**
+     * The prescription's fills: its outbox rows and every order the local record holds for it (reported by
+     * Honeybee or recorded when we placed it), each marked with whether an outbox row placed it.
+     */
+    public FillHistory history(long prescriptionId) {
+        List<FillHistory.ReportedOrder> orders = sql.query("SELECT o.order_number, o.status, o.order_date, o.created_at,"
+                        + " CASE WHEN EXISTS (SELECT 1 FROM fill_request f WHERE f.order_number = o.order_number) THEN 1 ELSE 0 END"
+                        + " FROM rx_order o JOIN rx_order_item i ON i.order_number = o.order_number"
+                        + " WHERE i.prescription_id = ? ORDER BY o.created_at, o.order_number",
+                row -> new FillHistory.ReportedOrder(row.getString(1), row.getString(2), Sql.timestamp(row, "order_date"),
+                        Sql.timestamp(row, "created_at"), row.getInt(5) == 1), prescriptionId);
+        return new FillHistory(forPrescription(prescriptionId), orders);
+    }
+
     public List<Fill> all() {
         return sql.query("SELECT " + Fill.COLUMNS + " FROM fill_request ORDER BY id", Fill::map);
     }

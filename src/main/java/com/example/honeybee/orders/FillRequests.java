@@ -2,8 +2,8 @@ package com.example.honeybee.orders;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.example.honeybee.record.Prescription;
 import com.example.honeybee.record.PrescriptionRepository;
@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Decides whether a fill may be requested and puts it in the outbox. Policy {@code approval}: nothing
  * is ordered until the partner approves (direct:honeybee-request-fill); {@code auto}: the first fill is
  * requested as soon as RX_RECEIVED is recorded. A refill reuses the prescription_id while
- * refills_left &gt; 0 and the prescription has not expired.
+ * refills_left &gt; 0 and the prescription has not expired. Orders Honeybee reported for the
+ * prescription, including those placed outside the bundle, count as fills ({@link FillHistory}): one
+ * still in progress refuses the request (409), finished ones raise the fill number.
  */
 public class FillRequests {
 
@@ -37,9 +39,16 @@ public class FillRequests {
         this.clock = clock;
     }
 
-    /** After RX_RECEIVED: with the auto policy, the first fill goes to the outbox at once. */
+    /**
+     * After RX_RECEIVED: with the auto policy, the first fill goes to the outbox at once, unless the
+     * prescription already has a fill, ours or one Honeybee reported (an RX_UPDATED may arrive first).
+     */
     public void onPrescriptionReceived(@Header(HoneybeeHeaders.PRESCRIPTION_ID) Long prescriptionId) {
-        if (prescriptionId == null || !fills.forPrescription(prescriptionId).isEmpty()) {
+        if (prescriptionId == null) {
+            return;
+        }
+        FillHistory history = fills.history(prescriptionId);
+        if (!history.fills().isEmpty()) {
             return;
         }
         if (policy == Policy.AUTO) {
@@ -61,12 +70,18 @@ public class FillRequests {
         }
         Prescription rx = prescriptions.find(prescriptionId)
                 .orElseThrow(() -> new FillRefusedException(404, "prescription " + prescriptionId + " is not known"));
-        List<Fill> existing = fills.forPrescription(prescriptionId);
-        for (Fill fill : existing) {
+        FillHistory history = fills.history(prescriptionId);
+        for (Fill fill : history.fills()) {
             if (fill.status() != FillStatus.PLACED && fill.status() != FillStatus.DEAD) {
                 throw new FillRefusedException(409, "fill " + fill.fillNumber() + " of prescription " + prescriptionId
                         + " is still " + fill.status().name().toLowerCase(Locale.ROOT) + "; one fill at a time");
             }
+        }
+        Optional<FillHistory.ReportedOrder> outside = history.openOutside();
+        if (outside.isPresent()) {
+            throw new FillRefusedException(409, "Honeybee reported order " + outside.get().orderNumber() + " of prescription "
+                    + prescriptionId + ", placed outside this bundle (Orders Dashboard or another system), and it is still "
+                    + outside.get().status() + "; one fill at a time");
         }
         if (Boolean.FALSE.equals(rx.active())) {
             throw new FillRefusedException(422, "prescription " + prescriptionId + " is not active");
@@ -76,7 +91,7 @@ public class FillRequests {
             throw new FillRefusedException(422, "prescription " + prescriptionId + " expired on " + rx.expireDate()
                     + "; a new prescription is needed");
         }
-        int fillNumber = existing.stream().mapToInt(Fill::fillNumber).max().orElse(0) + 1;
+        int fillNumber = history.nextFillNumber();
         if (fillNumber > 1 && (rx.refillsLeft() == null || rx.refillsLeft() <= 0)) {
             throw new FillRefusedException(422, "prescription " + prescriptionId + " has no refills left");
         }

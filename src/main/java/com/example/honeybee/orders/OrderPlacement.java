@@ -105,6 +105,24 @@ public class OrderPlacement {
         LOG.info("fill {} of prescription {}: no order found by reconciliation; posting it again", fill.fillNumber(), fill.prescriptionId());
     }
 
+    /**
+     * Route step before a POST: true when Honeybee reported, after this fill was requested, an order of its
+     * prescription that no fill of ours placed (Orders Dashboard, another system; e.g. while the Partner API
+     * was down and the fill waited). Posting would fill the prescription twice, so the fill is parked with
+     * the reported order named, for an operator to decide. Runs after reconciliation, so an order an earlier
+     * attempt of this fill created is adopted first, never taken for someone else's.
+     */
+    public boolean reportedMeanwhile(Exchange exchange) {
+        Fill fill = exchange.getProperty(FILL, Fill.class);
+        List<FillHistory.ReportedOrder> outside = fills.history(fill.prescriptionId()).placedOutsideSince(fill.createdAt());
+        if (outside.isEmpty()) {
+            return false;
+        }
+        dead(fill, "not placed: Honeybee reported order " + outside.get(0).orderNumber() + " of prescription " + fill.prescriptionId()
+                + " (placed outside this bundle) after fill " + fill.fillNumber() + " was requested", null, null, null);
+        return true;
+    }
+
     /** A classified Partner API failure (the outbox-errors route configuration calls this). */
     public void apiFailed(Exchange exchange) {
         Fill fill = exchange.getProperty(FILL, Fill.class);

@@ -262,6 +262,14 @@ public class SandboxHoneybee {
                 return answer(exchange, 422, error(42240, "unknown sku", "items.sku"));
             }
         }
+        Order order = newOrder(patientId, prescriptionId, body.path("items"), body.path("shipping"));
+        firstOrderReceivedAt.putIfAbsent(prescriptionId, clock.instant());
+        LOG.info("sandbox: order {} created for prescription {}", order.number, prescriptionId);
+        return answer(exchange, 201, mapper.writeValueAsString(mapper.createObjectNode().set("order", orderJson(order))));
+    }
+
+    /** A new order in Processing, its prescription counted down, RX_UPDATED queued. */
+    private Order newOrder(String patientId, long prescriptionId, JsonNode items, JsonNode shipping) {
         int sequence = nextOrder++;
         String number = "HB" + Integer.toString(46655 + sequence, 36).toUpperCase(Locale.ROOT);
         ObjectNode rx = prescriptions.get(prescriptionId);
@@ -271,14 +279,28 @@ public class SandboxHoneybee {
         ObjectNode json = mapper.createObjectNode();
         json.put("order_number", number).put("order_status", "Processing").put("order_date", orderDate.toString());
         json.put("patient_id", patientId);
-        json.set("items", body.path("items").deepCopy());
-        json.set("shipping", body.path("shipping").deepCopy());
+        json.set("items", items.deepCopy());
+        json.set("shipping", shipping.deepCopy());
         Order order = new Order(number, patientId, prescriptionId, sequence, orderDate, json);
         orders.put(number, order);
-        firstOrderReceivedAt.putIfAbsent(prescriptionId, clock.instant());
         webhooks.add(rxUpdated(order));
-        LOG.info("sandbox: order {} created for prescription {}", number, prescriptionId);
-        return answer(exchange, 201, mapper.writeValueAsString(mapper.createObjectNode().set("order", orderJson(order))));
+        return order;
+    }
+
+    /**
+     * An order placed from Honeybee's Orders Dashboard (or by another system), outside the partner's API
+     * calls: Honeybee reports it with RX_UPDATED like any other. Answers its order number.
+     */
+    public synchronized String placeFromDashboard(long prescriptionId) {
+        ObjectNode rx = prescriptions.get(prescriptionId);
+        if (rx == null) {
+            throw new IllegalArgumentException("no sandbox prescription " + prescriptionId);
+        }
+        ArrayNode items = mapper.createArrayNode();
+        items.addObject().put("prescription_id", prescriptionId);
+        Order order = newOrder(rx.path("patient_id").asText(), prescriptionId, items, mapper.createObjectNode().put("method_id", 1));
+        LOG.info("sandbox: order {} placed from the Orders Dashboard for prescription {}", order.number, prescriptionId);
+        return order.number;
     }
 
     private synchronized String listOrders(Exchange exchange, String patientId) throws Exception {
