@@ -285,8 +285,9 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "honeybeeOrderExceptions", lazy = true)
-    public ExceptionRepository orderExceptions(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeOrders") OrderRepository orders) {
-        return new ExceptionRepository(sql, orders, CLOCK);
+    public ExceptionRepository orderExceptions(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeOrders") OrderRepository orders,
+                                               @BeanInject("honeybeeShipments") ShipmentRepository shipments) {
+        return new ExceptionRepository(sql, orders, shipments, CLOCK);
     }
 
     // ---- Partner API ------------------------------------------------------------------------------

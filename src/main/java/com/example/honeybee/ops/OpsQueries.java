@@ -58,17 +58,24 @@ class OpsQueries {
                 + " FROM shipment WHERE order_number = ?", number).stream().findFirst().orElse(null));
         order.put("tracking", OpsApi.rows(sql, "SELECT event_code, description, occurred_at FROM shipment_tracking_event"
                 + " WHERE order_number = ? ORDER BY occurred_at", number));
-        order.put("exceptions", OpsApi.rows(sql, "SELECT exception_id, name, status, resolution FROM order_exception WHERE order_number = ?"
+        order.put("exceptions", OpsApi.rows(sql, "SELECT exception_id, name, status, resolution,"
+                + " CASE WHEN status = 'LATE' THEN TRUE ELSE FALSE END AS late FROM order_exception WHERE order_number = ?"
                 + " ORDER BY exception_id", number));
         return Optional.of(order);
     }
 
+    /**
+     * Open exceptions with the actions Honeybee offers, and late ones ({@code "late": true}, with the reason
+     * in {@code resolution}): recorded for the record, no actions, nothing to answer.
+     */
     List<Map<String, Object>> openExceptions() {
-        List<Map<String, Object>> open = OpsApi.rows(sql, "SELECT exception_id, order_number, patient_id, name, message, received_at"
-                + " FROM order_exception WHERE status = 'OPEN' ORDER BY exception_id");
+        List<Map<String, Object>> open = OpsApi.rows(sql, "SELECT exception_id, order_number, patient_id, name, message, received_at,"
+                + " CASE WHEN status = 'LATE' THEN TRUE ELSE FALSE END AS late, resolution"
+                + " FROM order_exception WHERE status IN ('OPEN', 'LATE') ORDER BY exception_id");
         for (Map<String, Object> exception : open) {
-            exception.put("actions", OpsApi.rows(sql, "SELECT event_key, description FROM order_exception_action WHERE exception_id = ?"
-                    + " ORDER BY event_key", exception.get("exception_id")));
+            exception.put("actions", Boolean.TRUE.equals(exception.get("late")) ? List.of()
+                    : OpsApi.rows(sql, "SELECT event_key, description FROM order_exception_action WHERE exception_id = ?"
+                            + " ORDER BY event_key", exception.get("exception_id")));
         }
         return open;
     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers an order exception with a partner order action request. The webhook lists the allowed
  * actions as lower-case event_key values; the API takes the upper-case event. Anything Honeybee would
- * refuse (an action not offered, a refund without reason_id, an exception already answered) is
+ * refuse (an action not offered, a refund without reason_id, an exception already answered or late) is
  * refused here, before any call.
  */
 public class ExceptionActions {
@@ -47,7 +47,11 @@ public class ExceptionActions {
         }
         ExceptionRepository.OrderException exception = exceptions.find(exceptionId)
                 .orElseThrow(() -> new ActionRefusedException(404, "exception " + exceptionId + " is not known"));
-        if (!"OPEN".equals(exception.status())) {
+        if (ExceptionRepository.LATE.equals(exception.status())) {
+            throw new ActionRefusedException(409, "exception " + exceptionId + " arrived late (" + exception.resolution()
+                    + "): order " + exception.orderNumber() + " has moved on and there is nothing to answer");
+        }
+        if (!ExceptionRepository.OPEN.equals(exception.status())) {
             throw new ActionRefusedException(409, "exception " + exceptionId + " was already answered");
         }
         String event = requested.trim().toUpperCase(Locale.ROOT);

@@ -87,7 +87,8 @@ public class ExceptionPolicy {
             return false;
         }
         Optional<ExceptionRepository.OrderException> recorded = exceptions.find(id.longValue());
-        if (recorded.isEmpty() || !"OPEN".equals(recorded.get().status())) {
+        // only an open exception: an answered one is done, a late one (its order moved on) is never acted on
+        if (recorded.isEmpty() || !ExceptionRepository.OPEN.equals(recorded.get().status())) {
             return false;
         }
         String name = recorded.get().name();

@@ -92,6 +92,12 @@ public class OrderRepository {
         return holds;
     }
 
+    /** Keeps a reported status in the history without applying it (a late exception's On Hold). */
+    public void recordKeptBack(String orderNumber, String reported, String eventId) {
+        sql.insertIfAbsent("INSERT INTO rx_order_status_history (order_number, status, event_id, applied, recorded_at)"
+                + " VALUES (?, ?, ?, ?, ?)", orderNumber, reported, eventId, false, clock.instant());
+    }
+
     /** Moves the order to the status if the ranking allows; true when the order holds that status afterwards. */
     private boolean moveTo(String orderNumber, OrderStatus incoming) {
         for (int attempt = 0; attempt < MAX_VERSION_RETRIES; attempt++) {

@@ -62,6 +62,12 @@ public class ShipmentRepository {
                 + " WHERE e.order_number = shipment.order_number) WHERE order_number = ?", orderNumber);
     }
 
+    /** The newest time Honeybee reported for the order's shipment (shipment_date or a scan's occurred_at), or null. */
+    public OffsetDateTime lastReportedAt(String orderNumber) {
+        return find(orderNumber).map(s -> s.latestOccurredAt() == null || (s.shipmentDate() != null
+                && s.shipmentDate().isAfter(s.latestOccurredAt())) ? s.shipmentDate() : s.latestOccurredAt()).orElse(null);
+    }
+
     public Optional<Shipment> find(String orderNumber) {
         return sql.queryOne("SELECT * FROM shipment WHERE order_number = ?",
                 row -> new Shipment(row.getString("order_number"), row.getString("tracking_no"), row.getString("tracking_url"),

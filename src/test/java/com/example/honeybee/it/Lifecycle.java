@@ -84,6 +84,25 @@ final class Lifecycle {
                 .filter(rx -> rx.refillsLeft() != null && rx.refillsLeft() == refills).isPresent());
     }
 
+    /**
+     * Honeybee's ORDER_EXCEPTION sample ("State Invalid", two actions) for the order, with a new event_id
+     * and {@code extra} JSON fields inside "exception"; posted signed and processed. Answers the event_id.
+     */
+    String deliverOrderException(long exceptionId, String orderNumber, String extra) {
+        String eventId = java.util.UUID.randomUUID().toString();
+        String body = "{\"event_id\":\"" + eventId + "\",\"patient_id\":\"EHR-1001\",\"event_type\":\"ORDER_EXCEPTION\","
+                + "\"exception\":{\"id\":" + exceptionId + ",\"order_number\":\"" + orderNumber + "\",\"name\":\"State Invalid\","
+                + "\"message\":\"State needs to be updated on the order\"" + extra + ",\"order_actions\":["
+                + "{\"event_key\":\"verified_by_partner\",\"action\":\"API Update\"},"
+                + "{\"event_key\":\"cancel_by_partner\",\"action\":\"API Cancel\"}]}}";
+        int status = bundle.postSigned(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode();
+        if (status != 200) {
+            throw new AssertionError("ORDER_EXCEPTION answered " + status);
+        }
+        bundle.awaitStatus(eventId, com.example.honeybee.inbox.InboxStatus.PROCESSED);
+        return eventId;
+    }
+
     PrescriptionRepository prescriptions() {
         return bundle.bean("honeybeePrescriptions", PrescriptionRepository.class);
     }

@@ -138,6 +138,30 @@ class OpsPageBrowserTest {
         assertThat(bundle.postSigned(event).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aLateExceptionIsShownLateWithoutButtonsAndIsNotCountedAsOnHold() {
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+        long rx = life.prescribe(HONEE);
+        life.requestFill(rx);
+        String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
+        life.awaitOrderStatus(order, "On Hold");
+        long open = bundle.sql().queryOne("SELECT exception_id FROM order_exception", r -> r.getLong(1)).orElseThrow();
+        new OpsClient(bundle.port(), TOKEN).post("/exceptions/" + open + "/actions", "{\"action\":\"verified_by_partner\"}");
+        life.awaitOrderStatus(order, "Delivered");
+        life.deliverOrderException(9001, order, "");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://localhost:" + bundle.port() + "/ops");
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("save-token")).click();
+
+        WebElement late = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#exceptions [data-exception='9001']")));
+        assertThat(late.getText()).contains("late").contains("arrived after the order was Delivered");
+        assertThat(late.findElements(By.tagName("button"))).as("no action buttons").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#exceptions .count")).getText()).isEqualTo("0");
+    }
+
     /** Saved under target/; with -Dhoneybee.screenshot.dir=docs also there, for the README. */
     private void screenshot(String name) throws IOException {
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
