@@ -52,6 +52,7 @@ import com.example.honeybee.sandbox.SandboxFaults;
 import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.example.honeybee.sandbox.SandboxWebhookSender;
 import com.example.honeybee.support.LogSafe;
+import com.example.honeybee.support.SettingValues;
 import com.example.honeybee.webhook.CidrAllowlist;
 import com.example.honeybee.webhook.SignatureVerifier;
 import com.example.honeybee.webhook.WebhookAuthenticator;
@@ -360,15 +361,21 @@ public class HoneybeeConfiguration implements CamelConfiguration {
         return new OrderRequestFactory(mapper, shipping, list(addOnSkus));
     }
 
+    /** The outbox's decisions; its retries last honeybee.outbox.retry-window from a fill's first attempt. */
     @BindToRegistry(value = "honeybeeOrderPlacement", lazy = true)
-    public OrderPlacement orderPlacement(@BeanInject("honeybeeFills") FillRepository fills, @BeanInject("honeybeeOrders") OrderRepository orders,
+    public OrderPlacement orderPlacement(CamelContext context, @BeanInject("honeybeeFills") FillRepository fills,
+                                         @BeanInject("honeybeeOrders") OrderRepository orders,
                                          @BeanInject("honeybeePatientReviews") PatientReviewQueue reviews,
                                          @BeanInject("honeybeeDeadLetters") DeadLetterStore deadLetters,
                                          @PropertyInject("honeybee.outbox.retry-base-ms") long retryBaseMs,
                                          @PropertyInject("honeybee.outbox.retry-max-ms") long retryMaxMs,
-                                         @PropertyInject("honeybee.outbox.max-attempts") int maxAttempts) {
-        return new OrderPlacement(fills, orders, reviews, deadLetters,
-                new RetrySchedule(Duration.ofMillis(retryBaseMs), Duration.ofMillis(retryMaxMs), maxAttempts), CLOCK);
+                                         @PropertyInject("honeybee.outbox.retry-window") String retryWindow) {
+        if (context.getPropertiesComponent().resolveProperty("honeybee.outbox.max-attempts").isPresent()) {
+            LOG.warn("honeybee.outbox.max-attempts is no longer read: a fill is retried for honeybee.outbox.retry-window"
+                    + " (default 24h) from its first attempt, however many attempts that takes (see CHANGELOG.md)");
+        }
+        return new OrderPlacement(fills, orders, reviews, deadLetters, new RetrySchedule(Duration.ofMillis(retryBaseMs),
+                Duration.ofMillis(retryMaxMs), SettingValues.duration("honeybee.outbox.retry-window", retryWindow)), CLOCK);
     }
 
     // ---- exceptions -------------------------------------------------------------------------------

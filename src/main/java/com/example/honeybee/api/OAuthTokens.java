@@ -24,6 +24,8 @@ public class OAuthTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokens.class);
     private static final Duration MIN_MARGIN = Duration.ofSeconds(60);
+    /** Exchange property: the generation of the token a Partner API call carried. */
+    static final String GENERATION = "HoneybeeApiTokenGeneration";
 
     private final String clientId;
     private final String clientSecret;
@@ -33,6 +35,8 @@ public class OAuthTokens {
     private ProducerTemplate template;
 
     private String token;
+    /** Counts tokens fetched: identifies the token a call carried without keeping the token on the exchange. */
+    private long generation;
     private Instant refreshAt = Instant.MIN;
 
     public OAuthTokens(String clientId, String clientSecret, boolean basicAuth, ObjectMapper mapper, Clock clock) {
@@ -47,16 +51,28 @@ public class OAuthTokens {
         this.template = template;
     }
 
-    /** The Authorization header value, fetching a token first when there is none or it is about to expire. */
-    public synchronized String authorizationHeader() {
+    /**
+     * The Authorization header value, fetching a token first when there is none or it is about to expire.
+     * Notes on the exchange which token it carries ({@value #GENERATION}), so a 401 drops only that one.
+     */
+    public synchronized String authorizationHeader(Exchange exchange) {
         if (token == null || !clock.instant().isBefore(refreshAt)) {
             template.requestBody("direct:honeybee-oauth-token", (Object) null);
         }
+        exchange.setProperty(GENERATION, generation);
         return "Bearer " + token;
     }
 
-    /** Forgets the token after a 401, so the next call fetches a new one. */
-    public synchronized void invalidate() {
+    /**
+     * After a 401: forgets the token that call carried, so the next call fetches a new one. A token fetched
+     * meanwhile (by a concurrent call that got its 401 first) is newer and stays.
+     */
+    public synchronized void invalidate(Exchange exchange) {
+        Long used = exchange.getProperty(GENERATION, Long.class);
+        if (used != null && used != generation) {
+            LOG.info("Partner API refused an access token already replaced; keeping the newer one");
+            return;
+        }
         token = null;
         LOG.info("Partner API refused the access token; a new one will be fetched");
     }
@@ -88,10 +104,20 @@ public class OAuthTokens {
             throw new TokenException("OAuth token endpoint answered without access_token");
         }
         long expiresIn = body.path("expires_in").asLong(3600);
-        Duration margin = Duration.ofSeconds(Math.max(MIN_MARGIN.toSeconds(), expiresIn / 10));
         token = accessToken;
-        refreshAt = clock.instant().plusSeconds(expiresIn).minus(margin);
+        generation++;
+        refreshAt = clock.instant().plusSeconds(expiresIn).minus(refreshMargin(expiresIn));
         LOG.info("Partner API access token obtained, valid {} s", expiresIn);
+    }
+
+    /**
+     * How long before expiry a token is replaced: a tenth of its life, at least a minute (clock skew, slow
+     * calls), but never more than a quarter of its life, so a short-lived token (30 s) is still used for
+     * three quarters of it instead of being fetched again on every call. 12 h tokens: 72 min.
+     */
+    static Duration refreshMargin(long expiresInSeconds) {
+        long life = Math.max(0, expiresInSeconds) * 1000;
+        return Duration.ofMillis(Math.min(Math.max(MIN_MARGIN.toMillis(), life / 10), life / 4));
     }
 
     /** The token request failed. */

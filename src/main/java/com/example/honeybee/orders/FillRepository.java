@@ -116,16 +116,20 @@ public class FillRepository {
                 clock.instant(), id);
     }
 
-    /** Puts a patient's fills that waited for review back in line. */
+    /**
+     * Puts a patient's fills that waited for review back in line, with a fresh retry window (it runs from the
+     * next first attempt).
+     */
     public int requeueReviewed(String honeybeePatientId) {
-        return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, last_error = NULL, updated_at = ?"
-                + " WHERE status = 'NEEDS_REVIEW' AND honeybee_patient_id = ?", clock.instant(), clock.instant(), honeybeePatientId);
+        return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, last_error = NULL, first_attempt_at = NULL,"
+                + " updated_at = ? WHERE status = 'NEEDS_REVIEW' AND honeybee_patient_id = ?", clock.instant(), clock.instant(),
+                honeybeePatientId);
     }
 
-    /** Puts a dead fill back in line (replay); answers false when it was not dead. */
+    /** Puts a dead fill back in line (replay) with a fresh retry window; answers false when it was not dead. */
     public boolean requeueDead(long id) {
-        return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, attempts = 0, updated_at = ?"
-                + " WHERE status = 'DEAD' AND id = ?", clock.instant(), clock.instant(), id) == 1;
+        return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, attempts = 0, first_attempt_at = NULL,"
+                + " updated_at = ? WHERE status = 'DEAD' AND id = ?", clock.instant(), clock.instant(), id) == 1;
     }
 
     private void finish(long id, FillStatus status, String reason, String errorCode, String requestId, String orderNumber) {

@@ -18,6 +18,7 @@ import com.example.honeybee.support.HoneybeeHeaders;
 import com.example.honeybee.support.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ public class OrderPlacement {
                 LogSafe.escape(review.reason()));
     }
 
-    /** Anything else (token endpoint down, a bug): retried with backoff, then dead. */
+    /** Anything else (token endpoint down, a bug): retried with backoff within the retry window, then dead. */
     public void failed(Exchange exchange) {
         Fill fill = exchange.getProperty(FILL, Fill.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -157,8 +158,9 @@ public class OrderPlacement {
     }
 
     private void retry(Fill fill, FillStatus status, Duration retryAfter, String reason, String requestId) {
-        if (fill.attempts() >= retries.maxAttempts()) {
-            dead(fill, "gave up after " + fill.attempts() + " attempts; last: " + reason, null, requestId, null);
+        if (!retries.withinWindow(fill.firstAttemptAt(), OffsetDateTime.now(clock))) {
+            dead(fill, "gave up after " + fill.attempts() + " attempts over the retry window of "
+                    + TimeUtils.printDuration(retries.window(), false) + "; last: " + reason, null, requestId, null);
             return;
         }
         Duration wait = retries.after(fill.attempts(), retryAfter);

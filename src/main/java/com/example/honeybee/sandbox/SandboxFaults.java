@@ -22,6 +22,7 @@ public class SandboxFaults {
     private volatile int retryAfterSeconds = 1;
     private volatile double duplicateRate;
     private volatile double outOfOrderRate;
+    private volatile long rateLimitedUntilMillis;
 
     public SandboxFaults(long seed) {
         this.random = new Random(seed);
@@ -39,6 +40,9 @@ public class SandboxFaults {
         if (!scripted.isEmpty()) {
             return scripted.pollFirst();
         }
+        if (System.currentTimeMillis() < rateLimitedUntilMillis) {
+            return SandboxFault.TOO_MANY_REQUESTS;
+        }
         double roll = random.nextDouble();
         if (roll < errorRate) {
             return random.nextBoolean() ? SandboxFault.SERVER_ERROR : SandboxFault.UNAVAILABLE;
@@ -53,6 +57,12 @@ public class SandboxFaults {
             return random.nextBoolean() ? SandboxFault.CONFLICT : SandboxFault.CONFLICT_IN_FLIGHT;
         }
         return null;
+    }
+
+    /** A rate-limit burst: every POST /orders from now on, for this long, answers 429 with Retry-After. */
+    public SandboxFaults rateLimitFor(java.time.Duration burst) {
+        this.rateLimitedUntilMillis = System.currentTimeMillis() + burst.toMillis();
+        return this;
     }
 
     synchronized boolean roll(double rate) {

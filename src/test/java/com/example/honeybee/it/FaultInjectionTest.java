@@ -36,7 +36,6 @@ class FaultInjectionTest {
         overrides.put("honeybee.sandbox.fault.timeout-rate", "0.05");
         overrides.put("honeybee.sandbox.fault.timeout-delay-ms", "1200");
         overrides.put("honeybee.api.timeout-ms", "800");
-        overrides.put("honeybee.outbox.max-attempts", "40");
         overrides.put("honeybee.outbox.retry-base-ms", "50");
         overrides.put("honeybee.outbox.retry-max-ms", "2000");
         try (RunningBundle bundle = RunningBundle.start(PostgresDatabase.freshSchemaUrl(), overrides)) {

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import com.example.honeybee.api.OAuthTokens;
 import com.example.honeybee.inbox.DeadLetter;
 import com.example.honeybee.inbox.DeadLetterStore;
 import com.example.honeybee.orders.Fill;
@@ -17,6 +18,8 @@ import com.example.honeybee.orders.FillStatus;
 import com.example.honeybee.orders.OrderPlacement;
 import com.example.honeybee.patients.PartnerPatient;
 import com.example.honeybee.sandbox.SandboxFault;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /** Partner API failures against the sandbox's fault knobs: every fill ends in exactly one order, or a dead letter. */
@@ -45,6 +48,73 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
 
         assertThat(life.sandbox().tokensIssued()).as("refreshed once after the 401").isEqualTo(2);
         assertThat(bundle.sql().count("SELECT COUNT(*) FROM api_call WHERE path = '/shipping_methods' AND status = 200")).isEqualTo(4);
+    }
+
+    @Test
+    void aThirtySecondTokenIsReusedAcrossCallsInsteadOfFetchedForEachOne() {
+        start(Map.of("honeybee.sandbox.token-ttl-seconds", "30"));
+        var template = bundle.context().createProducerTemplate();
+        int before = life.sandbox().tokensIssued();
+
+        for (int i = 0; i < 5; i++) {
+            template.requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+        }
+
+        assertThat(life.sandbox().tokensIssued()).as("token requests at the sandbox").isEqualTo(before).isEqualTo(1);
+    }
+
+    @Test
+    void a401DropsOnlyTheTokenThatCallCarriedNotANewerOne() {
+        start(Map.of());
+        var template = bundle.context().createProducerTemplate();
+        OAuthTokens tokens = bundle.bean("honeybeeOAuthTokens", OAuthTokens.class);
+        // a call that took the first token and will get its 401 only after another call refreshed it
+        Exchange slowCall = new DefaultExchange(bundle.context());
+        tokens.authorizationHeader(slowCall);
+        life.sandbox().revokeTokens();
+        template.requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+        assertThat(life.sandbox().tokensIssued()).isEqualTo(2);
+
+        tokens.invalidate(slowCall);
+        template.requestBody("direct:honeybee-verify-shipping-method", (Object) null);
+
+        assertThat(life.sandbox().tokensIssued()).as("the newer token survived the late 401").isEqualTo(2);
+    }
+
+    @Test
+    void aTwentySecondBurstOf429DoesNotParkTheFill() {
+        // backoff capped at 2 s, so the burst costs more attempts than the ten the old budget allowed
+        start(Map.of("honeybee.outbox.retry-max-ms", "2000"));
+        long rx = life.prescribe(HONEE);
+        life.sandbox().faults().retryAfterSeconds(1).rateLimitFor(Duration.ofSeconds(20));
+
+        life.requestFill(rx);
+        await().atMost(Duration.ofSeconds(60)).until(() -> life.fill(rx, 1).filter(f -> f.status() == FillStatus.PLACED).isPresent());
+
+        Fill placed = life.fill(rx, 1).orElseThrow();
+        assertThat(placed.attempts()).as("more attempts than the old budget of ten").isGreaterThan(10);
+        assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
+        assertThat(bundle.sql().count("SELECT COUNT(*) FROM dead_letter")).isZero();
+        List<java.time.OffsetDateTime> posts = bundle.sql().query("SELECT called_at FROM api_call WHERE method = 'POST'"
+                + " AND path = '/orders' ORDER BY id", r -> r.getObject(1, java.time.OffsetDateTime.class));
+        for (int i = 1; i < posts.size(); i++) {
+            assertThat(Duration.between(posts.get(i - 1), posts.get(i))).as("Retry-After honoured before POST %d", i + 1)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        }
+    }
+
+    @Test
+    void aFillStillFailingWhenItsRetryWindowEndsIsParkedNamingTheWindow() {
+        start(Map.of("honeybee.outbox.retry-window", "2s", "honeybee.outbox.retry-max-ms", "500"));
+        long rx = life.prescribe(HONEE);
+        life.sandbox().faults().retryAfterSeconds(1).rateLimitFor(Duration.ofSeconds(30));
+
+        life.requestFill(rx);
+        Fill dead = life.awaitFill(rx, 1, FillStatus.DEAD);
+
+        assertThat(dead.lastError()).startsWith("gave up after " + dead.attempts() + " attempts over the retry window of 2s; last: ")
+                .contains("answered 429");
+        assertThat(life.sandbox().orderCount()).isZero();
     }
 
     @Test
