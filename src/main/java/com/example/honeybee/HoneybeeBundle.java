@@ -69,8 +69,11 @@ public final class HoneybeeBundle {
     }
 
     /**
-     * Checks the Partner API before work starts: fetches a token and verifies honeybee.shipping.method-id
-     * against GET /shipping_methods. Fails with a message that says what to fix.
+     * Checks the Partner API now, on the caller's thread: fetches a token and verifies
+     * honeybee.shipping.method-id against GET /shipping_methods. Fails with a message that says what to fix.
+     * The bundle itself never needs this call: its honeybee-partner-api-check route runs the same check in
+     * the background from startup on, and the outbox waits for it; a host may call this to fail its own
+     * startup on a wrong configuration.
      */
     public static void verifyPartnerApi(CamelContext context) {
         try {

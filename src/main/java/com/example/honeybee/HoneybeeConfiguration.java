@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.example.honeybee.api.ApiCallLog;
 import com.example.honeybee.api.OAuthTokens;
 import com.example.honeybee.api.PartnerApi;
+import com.example.honeybee.api.PartnerApiCheck;
 import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.db.SchemaAgreement;
 import com.example.honeybee.db.Sql;
@@ -151,8 +152,9 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "honeybeeReadiness", lazy = true)
-    public DatabaseReadiness readiness(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.oauth.token-url") String tokenUrl) {
-        return new DatabaseReadiness(sql.dataSource(), tokenUrl);
+    public DatabaseReadiness readiness(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.oauth.token-url") String tokenUrl,
+                                       @BeanInject("honeybeePartnerApiCheck") PartnerApiCheck partnerApi) {
+        return new DatabaseReadiness(sql.dataSource(), tokenUrl, partnerApi);
     }
 
     // ---- HTTP entries -----------------------------------------------------------------------------
@@ -310,6 +312,18 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     }
 
     /**
+     * The Partner API check from startup on (routes/partner-api.camel.yaml), retried with the outbox's
+     * backoff; the outbox waits for it, intake never does.
+     */
+    @BindToRegistry(value = "honeybeePartnerApiCheck", lazy = true)
+    public PartnerApiCheck partnerApiCheck(@PropertyInject("honeybee.startup.verify-partner-api") boolean enabled,
+                                           @PropertyInject("honeybee.outbox.retry-base-ms") long retryBaseMs,
+                                           @PropertyInject("honeybee.outbox.retry-max-ms") long retryMaxMs) {
+        return new PartnerApiCheck(enabled, new RetrySchedule(Duration.ofMillis(retryBaseMs), Duration.ofMillis(retryMaxMs),
+                Duration.ofDays(36_500)), CLOCK);
+    }
+
+    /**
      * camel-http's own retries are off on the bundle's endpoints (httpClientConfigurer=#honeybeeHttpClientConfigurer):
      * HttpClient would re-send a POST after 429/503 by itself, unseen by the outbox. The host's http component is untouched.
      */
@@ -428,11 +442,12 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                          @BeanInject("honeybeePatientReviews") PatientReviewQueue reviews,
                          @BeanInject("honeybeePatientMatcher") PatientMatcher matcher,
                          @BeanInject("honeybeeFills") FillRepository fills, @BeanInject("honeybeeDeadLetters") DeadLetterStore deadLetters,
+                         @BeanInject("honeybeePartnerApiCheck") PartnerApiCheck partnerApi,
                          @PropertyInject("honeybee.ops.token") String token,
                          @PropertyInject("honeybee.ops.generate-token") boolean generateToken,
                          @PropertyInject("honeybee.http.port") int port) {
         OpsApi ops = new OpsApi(sql, mapper, opsToken(blankToNull(token), generateToken, port), reviews, matcher, matcher.directory(),
-                fills, deadLetters);
+                fills, deadLetters, partnerApi);
         ops.setTemplate(context.createProducerTemplate());
         return ops;
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.honeybee.http.StandaloneHttpServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -45,20 +44,10 @@ public final class HoneybeeMain {
         try {
             create(profile, Map.of()).run(camelArgs.toArray(String[]::new));
         } catch (IllegalStateException refused) {
-            // the bundle refused to start (the HTTP port is taken, ...): the message says what to fix
+            // the bundle refused to start (the HTTP port is taken, a setting is invalid, ...): the message says what to fix
             log().error("not started: {}", refused.getMessage());
             System.exit(1);
         }
-        if (startupFailure != null) {
-            System.exit(1);
-        }
-    }
-
-    private static volatile IllegalStateException startupFailure;
-
-    /** Why the last application created here refused to start, or null. */
-    public static IllegalStateException startupFailure() {
-        return startupFailure;
     }
 
     /** A camel-main application for the profile (may be null), with properties that override every file. */
@@ -73,21 +62,11 @@ public final class HoneybeeMain {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport support) {
-                CamelContext context = support.getCamelContext();
-                var properties = context.getPropertiesComponent();
-                if (Boolean.parseBoolean(properties.resolveProperty("honeybee.startup.verify-partner-api").orElse("true"))) {
-                    try {
-                        HoneybeeBundle.verifyPartnerApi(context);
-                    } catch (IllegalStateException e) {
-                        // fail fast: without a valid shipping method no order can be placed
-                        log().error("{}; stopping", e.getMessage());
-                        startupFailure = e;
-                        main.completed();
-                        return;
-                    }
-                }
-                log().info("honeybee-partner-routes ready (profile {}): webhooks at http://localhost:{}{}",
-                        properties.resolveProperty("honeybee.profile").orElse("none"),
+                // intake never waits for the Partner API: its check runs in the background (route
+                // honeybee-partner-api-check), the outbox holds fills until it passes, readiness shows it
+                var properties = support.getCamelContext().getPropertiesComponent();
+                log().info("honeybee-partner-routes ready (profile {}): webhooks at http://localhost:{}{}; the Partner API check's"
+                                + " state is in /observe/health/ready", properties.resolveProperty("honeybee.profile").orElse("none"),
                         properties.resolveProperty("honeybee.http.port").orElse("?"),
                         properties.resolveProperty("honeybee.webhook.path").orElse("?"));
             }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
 
 import com.example.honeybee.support.PhiFreeMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,11 @@ public class OAuthTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokens.class);
     private static final Duration MIN_MARGIN = Duration.ofSeconds(60);
+    /** RFC 6749 §5.2 error codes, the only text of a refusal that is kept. */
+    private static final Set<String> OAUTH_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+            "unsupported_grant_type", "invalid_scope");
+    /** The codes that mean the configured credentials are refused. */
+    private static final Set<String> REFUSED_CREDENTIALS = Set.of("invalid_client", "unauthorized_client");
     /** Exchange property: the generation of the token a Partner API call carried. */
     static final String GENERATION = "HoneybeeApiTokenGeneration";
 
@@ -95,8 +101,11 @@ public class OAuthTokens {
     public synchronized void accept(Exchange exchange) throws Exception {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status != 200) {
-            throw new TokenException("OAuth token endpoint answered " + status + "; check honeybee.oauth.client-id, "
-                    + "the client secret and honeybee.oauth.token-url");
+            String error = oauthError(exchange.getMessage().getBody(String.class));
+            // RFC 6749 §5.2: the credentials themselves are refused; retrying will not help until they change
+            boolean refused = (status == 400 || status == 401) && REFUSED_CREDENTIALS.contains(error);
+            throw new TokenException("OAuth token endpoint answered " + status + (error == null ? "" : " " + error)
+                    + "; check honeybee.oauth.client-id, the client secret and honeybee.oauth.token-url", refused);
         }
         JsonNode body = mapper.readTree(exchange.getMessage().getBody(String.class));
         String accessToken = body.path("access_token").asText(null);
@@ -120,10 +129,32 @@ public class OAuthTokens {
         return Duration.ofMillis(Math.min(Math.max(MIN_MARGIN.toMillis(), life / 10), life / 4));
     }
 
-    /** The token request failed. */
+    /** RFC 6749's "error" of a refused token request, when it is one of its registered codes; else null. */
+    private String oauthError(String body) {
+        try {
+            String error = body == null || body.isBlank() ? null : mapper.readTree(body).path("error").asText(null);
+            return error != null && OAUTH_ERRORS.contains(error) ? error : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The token request failed; {@link #credentialsRefused()} when the endpoint refused the credentials themselves. */
     public static class TokenException extends RuntimeException implements PhiFreeMessage {
+        private final boolean credentialsRefused;
+
         public TokenException(String message) {
+            this(message, false);
+        }
+
+        public TokenException(String message, boolean credentialsRefused) {
             super(message);
+            this.credentialsRefused = credentialsRefused;
+        }
+
+        /** A definite misconfiguration (invalid_client, unauthorized_client): no retry helps until it is fixed. */
+        public boolean credentialsRefused() {
+            return credentialsRefused;
         }
     }
 }

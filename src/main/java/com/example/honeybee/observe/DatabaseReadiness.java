@@ -8,22 +8,27 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.example.honeybee.api.PartnerApiCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: the database answers (nothing can be acknowledged without it). The OAuth token endpoint's
- * reachability is reported as a detail only: webhooks are still stored while Honeybee's API is away.
+ * reachability and the Partner API check's state ({@code partner_api}: checking, ready, unavailable,
+ * misconfigured, with {@code partner_api_message}) are details only: webhooks are still stored while
+ * Honeybee's API is away or misconfigured.
  */
 public class DatabaseReadiness extends AbstractHealthCheck {
 
     private final DataSource dataSource;
     private final String tokenUrl;
+    private final PartnerApiCheck partnerApi;
 
-    public DatabaseReadiness(DataSource dataSource, String tokenUrl) {
+    public DatabaseReadiness(DataSource dataSource, String tokenUrl, PartnerApiCheck partnerApi) {
         super("honeybee", "honeybee-database");
         this.dataSource = dataSource;
         this.tokenUrl = tokenUrl;
+        this.partnerApi = partnerApi;
     }
 
     @Override
@@ -34,6 +39,9 @@ public class DatabaseReadiness extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("token_endpoint", tokenEndpoint());
+        Map<String, Object> check = partnerApi.details();
+        builder.detail("partner_api", check.get("state"));
+        builder.detail("partner_api_message", check.get("message"));
         try (Connection connection = dataSource.getConnection()) {
             if (connection.isValid(2)) {
                 builder.detail("database", "reachable").up();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.example.honeybee.api.PartnerApiCheck;
 import com.example.honeybee.api.PartnerApiException;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
@@ -54,10 +55,12 @@ public class OpsApi {
     private final PartnerPatientDirectory directory;
     private final FillRepository fills;
     private final DeadLetterStore deadLetters;
+    private final PartnerApiCheck partnerApi;
     private ProducerTemplate template;
 
     public OpsApi(Sql sql, ObjectMapper mapper, String token, PatientReviewQueue reviews, PatientMatcher matcher,
-                  PartnerPatientDirectory directory, FillRepository fills, DeadLetterStore deadLetters) {
+                  PartnerPatientDirectory directory, FillRepository fills, DeadLetterStore deadLetters,
+                  PartnerApiCheck partnerApi) {
         this.sql = sql;
         this.mapper = mapper.copy().registerModule(new SimpleModule("ops-ids-as-strings")
                 .addSerializer(Long.class, ToStringSerializer.instance).addSerializer(Long.TYPE, ToStringSerializer.instance));
@@ -69,6 +72,7 @@ public class OpsApi {
         this.directory = directory;
         this.fills = fills;
         this.deadLetters = deadLetters;
+        this.partnerApi = partnerApi;
     }
 
     public void setTemplate(ProducerTemplate template) {
@@ -93,9 +97,10 @@ public class OpsApi {
             case "ops-replay-dead-letter" -> deadLetters.replay(longParam(in.getHeader("id"), "dead letter id"));
             case "ops-list-reminders" -> queries.openReminders();
             case "ops-list-unknown-events" -> queries.unknownEvents();
+            case "ops-get-partner-api" -> partnerApi.details();
             default -> throw new OpsRequestException(404, "no such operation");
         };
-        in.setHeader(Exchange.HTTP_RESPONSE_CODE, operation.startsWith("ops-list") || operation.equals("ops-get-order") ? 200 : 201);
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, operation.startsWith("ops-list") || operation.startsWith("ops-get") ? 200 : 201);
         return write(answer);
     }
 

@@ -48,7 +48,6 @@ class OpsPageBrowserTest {
             throw new IllegalStateException("HONEYBEE_REQUIRE_BROWSER=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
         }
         assumeTrue(present, "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver): skipping the browser test");
-        bundle = RunningBundle.start(Map.of("honeybee.ops.token", TOKEN, "honeybee.sandbox.exception-on-order", "1"));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -68,16 +67,28 @@ class OpsPageBrowserTest {
         }
     }
 
+    /** The bundle of a test: its ops token, the first order going On Hold, and the test's own overrides. */
+    private void startBundle(Map<String, String> overrides) {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of("honeybee.ops.token", TOKEN, "honeybee.sandbox.exception-on-order", "1"));
+        properties.putAll(overrides);
+        bundle = RunningBundle.start(properties);
+    }
+
+    private void openPage() {
+        browser.get("http://localhost:" + bundle.port() + "/ops");
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("save-token")).click();
+    }
+
     @Test
     void operatorApprovesAFillAndAnswersTheExceptionFromThePage() throws IOException {
+        startBundle(Map.of());
         Lifecycle life = new Lifecycle(bundle);
         life.partnerPatient(HONEE);
         long rx = life.prescribe(HONEE);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
-        browser.get("http://localhost:" + bundle.port() + "/ops");
-        browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.id("save-token")).click();
+        openPage();
 
         WebElement approve = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("[data-prescription='" + rx + "'] [data-action='approve']")));
@@ -140,6 +151,7 @@ class OpsPageBrowserTest {
 
     @Test
     void aLateExceptionIsShownLateWithoutButtonsAndIsNotCountedAsOnHold() {
+        startBundle(Map.of());
         Lifecycle life = new Lifecycle(bundle);
         life.partnerPatient(HONEE);
         long rx = life.prescribe(HONEE);
@@ -152,14 +164,25 @@ class OpsPageBrowserTest {
         life.deliverOrderException(9001, order, "");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
-        browser.get("http://localhost:" + bundle.port() + "/ops");
-        browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.id("save-token")).click();
+        openPage();
 
         WebElement late = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#exceptions [data-exception='9001']")));
         assertThat(late.getText()).contains("late").contains("arrived after the order was Delivered");
         assertThat(late.findElements(By.tagName("button"))).as("no action buttons").isEmpty();
         assertThat(browser.findElement(By.cssSelector("#exceptions .count")).getText()).isEqualTo("0");
+    }
+
+    @Test
+    void aMisconfiguredPartnerApiIsShownAboveTheBoard() {
+        // Honeybee's token endpoint refuses the bundle's credentials (401 invalid_client)
+        startBundle(Map.of("honeybee.sandbox.client-secret", "the-secret-honeybee-issued"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        openPage();
+
+        WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("partner-api")));
+        assertThat(banner.getText()).startsWith("Partner API misconfigured: ").contains("401 invalid_client")
+                .contains("webhooks are still accepted");
     }
 
     /** Saved under target/; with -Dhoneybee.screenshot.dir=docs also there, for the README. */
