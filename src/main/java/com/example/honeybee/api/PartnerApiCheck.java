@@ -58,9 +58,12 @@ public class PartnerApiCheck {
         this.since = clock.instant();
     }
 
-    /** Route step: whether a check is due now (not passed yet, and its backoff has run out). */
-    public synchronized boolean isDue() {
-        return enabled && state != State.READY && !clock.instant().isBefore(nextCheckAt);
+    /**
+     * Route step: whether a check is due now: not passed yet, its backoff has run out, and the context has
+     * finished starting (an embedded sandbox, or a host's own route in front of Honeybee, answers only then).
+     */
+    public synchronized boolean isDue(Exchange exchange) {
+        return enabled && state != State.READY && !clock.instant().isBefore(nextCheckAt) && exchange.getContext().isStarted();
     }
 
     /** The check's state now. */
