@@ -53,7 +53,6 @@ import com.example.honeybee.sandbox.SandboxFaults;
 import com.example.honeybee.sandbox.SandboxHoneybee;
 import com.example.honeybee.sandbox.SandboxWebhookSender;
 import com.example.honeybee.support.LogSafe;
-import com.example.honeybee.support.SettingValues;
 import com.example.honeybee.webhook.CidrAllowlist;
 import com.example.honeybee.webhook.SignatureVerifier;
 import com.example.honeybee.webhook.WebhookAuthenticator;
@@ -105,6 +104,8 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         HoneybeeDefaults.apply(context);
+        // read once, before any route starts: a wrong value stops the start instead of a lazy bean's first use
+        context.getRegistry().bind(HoneybeeSettings.BEAN, HoneybeeSettings.read(context.getPropertiesComponent()));
     }
 
     // ---- database ---------------------------------------------------------------------------------
@@ -178,11 +179,11 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "honeybeeWebhookAuthenticator", lazy = true)
-    public WebhookAuthenticator webhookAuthenticator(@PropertyInject("honeybee.webhook.auth") String mode,
+    public WebhookAuthenticator webhookAuthenticator(@BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings,
                                                      @PropertyInject("honeybee.webhook.signing-secrets") String signingSecrets,
                                                      @PropertyInject("honeybee.webhook.shared-secret") String sharedSecret,
                                                      @PropertyInject("honeybee.webhook.public-url") String publicUrl) {
-        return new WebhookAuthenticator(mode, new SignatureVerifier(list(signingSecrets)), blankToNull(sharedSecret), publicUrl);
+        return new WebhookAuthenticator(settings.webhookAuth(), new SignatureVerifier(list(signingSecrets)), blankToNull(sharedSecret), publicUrl);
     }
 
     @BindToRegistry(value = "honeybeeWebhookEventValidator", lazy = true)
@@ -354,8 +355,8 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "honeybeeFillRequests", lazy = true)
     public FillRequests fillRequests(@BeanInject("honeybeeFills") FillRepository fills,
                                      @BeanInject("honeybeePrescriptions") PrescriptionRepository prescriptions,
-                                     @PropertyInject("honeybee.fill.policy") String policy) {
-        return new FillRequests(fills, prescriptions, policy, CLOCK);
+                                     @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings) {
+        return new FillRequests(fills, prescriptions, settings.fillPolicy(), CLOCK);
     }
 
     @BindToRegistry(value = "honeybeeShippingMethods", lazy = true)
@@ -383,13 +384,13 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                          @BeanInject("honeybeeDeadLetters") DeadLetterStore deadLetters,
                                          @PropertyInject("honeybee.outbox.retry-base-ms") long retryBaseMs,
                                          @PropertyInject("honeybee.outbox.retry-max-ms") long retryMaxMs,
-                                         @PropertyInject("honeybee.outbox.retry-window") String retryWindow) {
+                                         @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings) {
         if (context.getPropertiesComponent().resolveProperty("honeybee.outbox.max-attempts").isPresent()) {
             LOG.warn("honeybee.outbox.max-attempts is no longer read: a fill is retried for honeybee.outbox.retry-window"
                     + " (default 24h) from its first attempt, however many attempts that takes (see CHANGELOG.md)");
         }
         return new OrderPlacement(fills, orders, reviews, deadLetters, new RetrySchedule(Duration.ofMillis(retryBaseMs),
-                Duration.ofMillis(retryMaxMs), SettingValues.duration("honeybee.outbox.retry-window", retryWindow)), CLOCK);
+                Duration.ofMillis(retryMaxMs), settings.outboxRetryWindow()), CLOCK);
     }
 
     // ---- exceptions -------------------------------------------------------------------------------
@@ -414,8 +415,8 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     public RefillSchedule refillSchedule(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeFills") FillRepository fills,
                                          @PropertyInject("honeybee.refill.interval-days") int intervalDays,
                                          @PropertyInject("honeybee.refill.lead-days") int leadDays,
-                                         @PropertyInject("honeybee.refill.policy") String policy) {
-        return new RefillSchedule(sql, fills, CLOCK, intervalDays, leadDays, policy);
+                                         @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings) {
+        return new RefillSchedule(sql, fills, CLOCK, intervalDays, leadDays, settings.refillPolicy());
     }
 
     @BindToRegistry(value = "honeybeeScheduleRuns", lazy = true)

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public class FillRequests {
 
+    /** honeybee.fill.policy, as HoneybeeSettings reads it. */
     public enum Policy { APPROVAL, AUTO }
 
     private static final Logger LOG = LoggerFactory.getLogger(FillRequests.class);
@@ -32,10 +33,10 @@ public class FillRequests {
     private final Policy policy;
     private final Clock clock;
 
-    public FillRequests(FillRepository fills, PrescriptionRepository prescriptions, String policy, Clock clock) {
+    public FillRequests(FillRepository fills, PrescriptionRepository prescriptions, Policy policy, Clock clock) {
         this.fills = fills;
         this.prescriptions = prescriptions;
-        this.policy = parse(policy);
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -100,13 +101,5 @@ public class FillRequests {
                         + " was requested at the same moment by another caller"));
         LOG.info("fill {} of prescription {} requested by {} (fill id {})", fillNumber, prescriptionId, LogSafe.escape(fill.requestedBy()), fill.id());
         return fill;
-    }
-
-    private static Policy parse(String value) {
-        try {
-            return Policy.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("honeybee.fill.policy must be approval or auto; was '" + value + "'");
-        }
     }
 }

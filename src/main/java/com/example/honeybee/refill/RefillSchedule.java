@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public class RefillSchedule {
 
+    /** honeybee.refill.policy, as HoneybeeSettings reads it. */
     public enum Policy { REMINDER, ORDER }
 
     private static final Logger LOG = LoggerFactory.getLogger(RefillSchedule.class);
@@ -39,20 +40,21 @@ public class RefillSchedule {
     private final Duration dueAfter;
     private final Policy policy;
 
-    public RefillSchedule(Sql sql, FillRepository fills, Clock clock, int intervalDays, int leadDays, String policy) {
+    public RefillSchedule(Sql sql, FillRepository fills, Clock clock, int intervalDays, int leadDays, Policy policy) {
         this.sql = sql;
         this.fills = fills;
         this.clock = clock;
         this.dueAfter = Duration.ofDays(Math.max(0, intervalDays - leadDays));
-        try {
-            this.policy = Policy.valueOf(policy.trim().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("honeybee.refill.policy must be reminder or order; was '" + policy + "'");
-        }
+        this.policy = policy;
     }
 
     public String policy() {
         return policy.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Route step: whether a due refill is ordered through the outbox (policy order) rather than reminded. */
+    public boolean ordersRefills() {
+        return policy == Policy.ORDER;
     }
 
     /**

@@ -14,17 +14,9 @@ import org.apache.camel.Header;
  */
 public class WebhookAuthenticator {
 
+    /** honeybee.webhook.auth, as HoneybeeSettings reads it. */
     public enum Mode {
-        SIGNATURE, SECRET, EITHER, BOTH;
-
-        static Mode parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException(
-                        "honeybee.webhook.auth must be one of signature, secret, either, both; was '" + value + "'");
-            }
-        }
+        SIGNATURE, SECRET, EITHER, BOTH
     }
 
     private final Mode mode;
@@ -32,8 +24,8 @@ public class WebhookAuthenticator {
     private final byte[] sharedSecret;
     private final String publicUrl;
 
-    public WebhookAuthenticator(String mode, SignatureVerifier verifier, String sharedSecret, String publicUrl) {
-        this.mode = Mode.parse(mode);
+    public WebhookAuthenticator(Mode mode, SignatureVerifier verifier, String sharedSecret, String publicUrl) {
+        this.mode = mode;
         this.verifier = verifier;
         this.sharedSecret = sharedSecret == null || sharedSecret.isBlank() ? null : sharedSecret.getBytes(StandardCharsets.UTF_8);
         this.publicUrl = publicUrl;
@@ -46,7 +38,7 @@ public class WebhookAuthenticator {
             case EITHER -> hasSignatureSecrets || hasSharedSecret;
         };
         if (!ok) {
-            throw new IllegalStateException("honeybee.webhook.auth=" + mode + " needs "
+            throw new IllegalStateException("honeybee.webhook.auth=" + mode.name().toLowerCase(Locale.ROOT) + " needs "
                     + (this.mode == Mode.SECRET ? "" : "honeybee.webhook.signing-secrets (env HONEYBEE_WEBHOOK_SIGNING_SECRETS)")
                     + (this.mode == Mode.BOTH || this.mode == Mode.EITHER ? (this.mode == Mode.BOTH ? " and " : " or ") : "")
                     + (this.mode == Mode.SIGNATURE ? "" : "honeybee.webhook.shared-secret (env HONEYBEE_WEBHOOK_SHARED_SECRET)"));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RefillScheduleTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-11-24T12:00:00Z");
-    private final RefillSchedule schedule = new RefillSchedule(null, null, Clock.systemUTC(), 30, 5, "order");
+    private final RefillSchedule schedule = new RefillSchedule(null, null, Clock.systemUTC(), 30, 5, RefillSchedule.Policy.ORDER);
 
     private static RefillCandidate candidate(Integer refills, Boolean active, OffsetDateTime expires, String lastStatus,
                                              OffsetDateTime lastOrder, Boolean enrolled) {
