@@ -33,6 +33,15 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
     }
 
 
+    /** Starts a bundle whose sandbox answers the first POST /orders calls with these faults, requests a fill, awaits it placed. */
+    private Fill placedDespite(SandboxFault... faults) {
+        start(Map.of());
+        life.sandbox().faults().script(faults);
+        long rx = life.prescribe(HONEE);
+        life.requestFill(rx);
+        return life.awaitFill(rx, 1, FillStatus.PLACED);
+    }
+
     @Test
     void tokenIsFetchedOnceSharedByCallsAndRefreshedOnceAfterA401() {
         start(Map.of());
@@ -140,12 +149,8 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
 
     @Test
     void a409WhileTheSameOrderIsInFlightIsReconciledIntoExactlyOneOrder() {
-        start(Map.of());
-        life.sandbox().faults().script(SandboxFault.CONFLICT_IN_FLIGHT);
-        long rx = life.prescribe(HONEE);
-
-        life.requestFill(rx);
-        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+        Fill placed = placedDespite(SandboxFault.CONFLICT_IN_FLIGHT);
+        long rx = placed.prescriptionId();
 
         assertThat(life.sandbox().orderPosts()).as("no second POST once GET /orders found it").isEqualTo(1);
         assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(placed.orderNumber());
@@ -157,12 +162,8 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
 
     @Test
     void a409WithNoOrderBehindItIsRetriedWithBackoffNotParked() {
-        start(Map.of());
-        life.sandbox().faults().script(SandboxFault.CONFLICT, SandboxFault.CONFLICT);
-        long rx = life.prescribe(HONEE);
-
-        life.requestFill(rx);
-        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+        Fill placed = placedDespite(SandboxFault.CONFLICT, SandboxFault.CONFLICT);
+        long rx = placed.prescriptionId();
 
         assertThat(life.sandbox().orderPosts()).isEqualTo(3);
         assertThat(placed.attempts()).isEqualTo(3);
@@ -174,13 +175,9 @@ class OutboundFaultsTest extends SandboxBundleTestSupport {
 
     @Test
     void rateLimitAndServerErrorsEndInExactlyOneOrder() {
-        start(Map.of());
-        life.sandbox().faults().script(SandboxFault.TOO_MANY_REQUESTS, SandboxFault.SERVER_ERROR, SandboxFault.UNAVAILABLE,
+        Fill placed = placedDespite(SandboxFault.TOO_MANY_REQUESTS, SandboxFault.SERVER_ERROR, SandboxFault.UNAVAILABLE,
                 SandboxFault.BAD_GATEWAY);
-        long rx = life.prescribe(HONEE);
-
-        life.requestFill(rx);
-        Fill placed = life.awaitFill(rx, 1, FillStatus.PLACED);
+        long rx = placed.prescriptionId();
 
         assertThat(life.sandbox().orderPosts()).isEqualTo(5);
         assertThat(placed.attempts()).isEqualTo(5);
