@@ -52,6 +52,12 @@ class FaultInjectionTest {
                         .put("last_name", "P" + i).put("refills", 1)).path("prescription_id").asLong();
                 (badZip ? invalid : valid).add(rx);
             }
+            // the sandbox's clock is slowed down (step-ms) so orders stay Processing: deliver the RX_RECEIVED
+            // events now, as its next tick would, instead of hoping the first tick came after they were created
+            var deliver = bundle.context().createProducerTemplate();
+            for (byte[] webhook : sandbox.tick()) {
+                deliver.sendBody("direct:honeybee-sandbox-deliver-webhook", webhook);
+            }
 
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     bundle.sql().count("SELECT COUNT(*) FROM fill_request") == fills
