@@ -110,6 +110,7 @@ class OpsPageBrowserTest {
 
     @Test
     void trackingLinksOnlyToHttpPagesUnknownEventsAreListedAndBigIdsStayExact() {
+        startBundle(Map.of());
         shipment("LINK-HTTPS", "\"https://www.fedex.com/fedextrack/?trknbr=774899172137\"");
         shipment("LINK-JS", "\"javascript:alert(document.cookie)\"");
         shipment("LINK-NONE", null);
@@ -120,9 +121,7 @@ class OpsPageBrowserTest {
         bundle.awaitStatus("page-big-id", com.example.honeybee.inbox.InboxStatus.PROCESSED);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
-        browser.get("http://localhost:" + bundle.port() + "/ops");
-        browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.id("save-token")).click();
+        openPage();
 
         // 2^53 + 1 exactly: as a JSON number the page would show 9007199254740992
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#exceptions [data-exception='9007199254740993']")));
