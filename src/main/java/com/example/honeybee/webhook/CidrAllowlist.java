@@ -1,48 +1,39 @@
 package com.example.honeybee.webhook;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 
-/** An optional list of source networks (IPv4 or IPv6 CIDR); empty means every source is allowed. */
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
+
+/**
+ * An optional list of source networks (IPv4 or IPv6 CIDR, honeybee.webhook.allow-cidrs); empty means every
+ * source is allowed. Addresses and networks are parsed by the IPAddress library (github.com/seancfoley/IPAddress),
+ * literals only: a host name is never looked up. An IPv4 client seen on an IPv6 socket ({@code ::ffff:a.b.c.d})
+ * matches its IPv4 network.
+ */
 public final class CidrAllowlist {
 
-    private record Network(byte[] address, int prefixLength) {
-        boolean contains(byte[] candidate) {
-            if (candidate.length != address.length) {
-                return false;
-            }
-            int fullBytes = prefixLength / 8;
-            for (int i = 0; i < fullBytes; i++) {
-                if (candidate[i] != address[i]) {
-                    return false;
-                }
-            }
-            int remainingBits = prefixLength % 8;
-            if (remainingBits == 0) {
-                return true;
-            }
-            int mask = 0xFF << (8 - remainingBits) & 0xFF;
-            return (candidate[fullBytes] & mask) == (address[fullBytes] & mask);
-        }
-    }
+    /** IP literals with an optional prefix length; no host names, no empty or wildcard forms. */
+    private static final IPAddressStringParameters LITERALS = new IPAddressStringParameters.Builder()
+            .allowEmpty(false).allowAll(false).allowSingleSegment(false).toParams();
 
-    private final List<Network> networks;
+    private final List<IPAddress> networks;
 
+    /** @throws IllegalArgumentException naming the property when an entry is not an IPv4/IPv6 address or CIDR */
     public CidrAllowlist(List<String> cidrs) {
-        List<Network> parsed = new ArrayList<>();
-        for (String cidr : cidrs) {
-            parsed.add(parse(cidr.trim()));
-        }
-        this.networks = List.copyOf(parsed);
+        this.networks = cidrs.stream().map(String::trim).map(CidrAllowlist::network).toList();
     }
 
     public boolean isEnabled() {
         return !networks.isEmpty();
     }
 
-    /** Whether the source may deliver webhooks; an unknown source is refused when the list is on. */
+    /**
+     * Whether the source may deliver webhooks: {@code address}, {@code address:port} or {@code [ipv6]:port}.
+     * An unknown or malformed source is refused when the list is on.
+     */
     public boolean allows(String sourceAddress) {
         if (networks.isEmpty()) {
             return true;
@@ -50,50 +41,26 @@ public final class CidrAllowlist {
         if (sourceAddress == null || sourceAddress.isBlank()) {
             return false;
         }
-        byte[] candidate;
-        try {
-            candidate = literal(stripPort(sourceAddress.trim()));
-        } catch (IllegalArgumentException e) {
+        IPAddress source = new IPAddressString(stripPort(sourceAddress.trim()), LITERALS).getAddress();
+        if (source == null || source.isPrefixed()) {
             return false;
         }
-        return networks.stream().anyMatch(network -> network.contains(candidate));
+        IPAddress candidate = source.isIPv6() && source.toIPv6().isIPv4Mapped() ? source.toIPv6().getEmbeddedIPv4Address() : source;
+        return networks.stream().anyMatch(network -> network.getIPVersion() == candidate.getIPVersion() && network.contains(candidate));
     }
 
-    private static Network parse(String cidr) {
-        int slash = cidr.indexOf('/');
-        byte[] address = literal(slash < 0 ? cidr : cidr.substring(0, slash));
-        int maxBits = address.length * 8;
-        int prefix;
+    private static IPAddress network(String cidr) {
         try {
-            prefix = slash < 0 ? maxBits : Integer.parseInt(cidr.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("honeybee.webhook.allow-cidrs: bad prefix length in '" + cidr + "'");
-        }
-        if (prefix < 0 || prefix > maxBits) {
-            throw new IllegalArgumentException("honeybee.webhook.allow-cidrs: prefix out of range in '" + cidr + "'");
-        }
-        return new Network(address, prefix);
-    }
-
-    /** Parses an IP literal without ever doing a DNS lookup. */
-    private static byte[] literal(String text) {
-        String candidate = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean ipv4 = candidate.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = candidate.contains(":") && candidate.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
-        if (!ipv4 && !ipv6) {
-            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
-        }
-        try {
-            return InetAddress.getByName(candidate).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
+            return new IPAddressString(cidr, LITERALS).toAddress().toPrefixBlock();
+        } catch (AddressStringException | RuntimeException e) {
+            throw new IllegalArgumentException("honeybee.webhook.allow-cidrs: '" + cidr + "' is not an IPv4 or IPv6 address or CIDR");
         }
     }
 
     private static String stripPort(String address) {
         if (address.startsWith("[")) {
             int end = address.indexOf(']');
-            return end > 0 ? address.substring(0, end + 1) : address;
+            return end > 0 ? address.substring(1, end) : address;
         }
         int colon = address.indexOf(':');
         // exactly one colon means host:port of an IPv4 address; more colons is an IPv6 literal

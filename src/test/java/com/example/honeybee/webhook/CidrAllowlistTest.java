@@ -35,8 +35,25 @@ class CidrAllowlistTest {
     }
 
     @Test
+    void anIpv4ClientSeenOnAnIpv6SocketMatchesItsIpv4Network() {
+        var list = new CidrAllowlist(List.of("203.0.113.0/24"));
+        assertThat(list.allows("::ffff:203.0.113.5")).isTrue();
+        assertThat(list.allows("[::ffff:198.51.100.5]:8080")).isFalse();
+    }
+
+    @Test
+    void hostNamesAndPrefixedSourcesAreNeverAllowed() {
+        var list = new CidrAllowlist(List.of("127.0.0.0/8"));
+        assertThat(list.allows("localhost")).isFalse();
+        assertThat(list.allows("127.0.0.0/8")).isFalse();
+        assertThat(list.allows("127.0.0.1")).isTrue();
+    }
+
+    @Test
     void badConfigurationNamesTheProperty() {
         assertThatThrownBy(() -> new CidrAllowlist(List.of("10.0.0.0/40")))
+                .hasMessageContaining("honeybee.webhook.allow-cidrs");
+        assertThatThrownBy(() -> new CidrAllowlist(List.of("partner.example.com")))
                 .hasMessageContaining("honeybee.webhook.allow-cidrs");
     }
 }
