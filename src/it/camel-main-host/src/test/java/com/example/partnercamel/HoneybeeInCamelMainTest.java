@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -59,6 +60,7 @@ class HoneybeeInCamelMainTest {
         main.addOverrideProperty("honeybee.db.url", DB_URL);
         main.addOverrideProperty("honeybee.webhook.public-url", PUBLISHED_URL);
         main.addOverrideProperty("honeybee.webhook.signing-secrets", PUBLISHED_SECRET);
+        main.addOverrideProperty("honeybee.ops.token", "camel-main-test-ops-token");
         main.start();
     }
 
@@ -76,6 +78,11 @@ class HoneybeeInCamelMainTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "PROCESSED".equals(
                 queryOne("SELECT status FROM inbox WHERE event_id = '5d62dca6-1ce3-4807-afc6-8cfaa47577c5'")));
         assertEquals("ATORVASTATIN 10MG TABLET", queryOne("SELECT drug_name FROM prescription WHERE prescription_id = 82"));
+        // the ops API (REST DSL, routes/server-ops-api.camel.yaml) answers on the application's server too
+        HttpResponse<String> prescriptions = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/prescriptions"))
+                .header("Authorization", "Bearer camel-main-test-ops-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, prescriptions.statusCode(), prescriptions.body());
+        assertTrue(prescriptions.body().contains("\"prescription_id\":82"), prescriptions.body());
     }
 
     @Test

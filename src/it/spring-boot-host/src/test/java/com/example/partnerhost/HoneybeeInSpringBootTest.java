@@ -29,7 +29,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * into the host's own database, next to the host's tables and Flyway history; the host keeps its
  * CamelContext name, its logging and its own "metrics" bean, which the bundle never calls.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // what the environment gives the application in production
+        "honeybee.webhook.signing-secrets=host-test-signing-secret",
+        "honeybee.ops.token=host-test-ops-token",
+        // only this machine may POST: the source is the address the servlet container saw
+        "honeybee.webhook.allow-cidrs=127.0.0.0/8, ::1/128"})
 class HoneybeeInSpringBootTest {
 
     @LocalServerPort
