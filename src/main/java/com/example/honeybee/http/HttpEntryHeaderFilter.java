@@ -32,6 +32,9 @@ import org.apache.camel.http.base.HttpHeaderFilterStrategy;
  */
 public class HttpEntryHeaderFilter extends HttpHeaderFilterStrategy {
 
+    /** Whether the Vert.x platform-http engine (the standalone application's) is on the class path. */
+    private static final boolean VERTX = present("org.apache.camel.component.platform.http.vertx.HttpMessage");
+
     private final Set<String> parameters;
 
     /** @param parameters the query parameter and form field names that may become headers, exact case */
@@ -42,17 +45,18 @@ public class HttpEntryHeaderFilter extends HttpHeaderFilterStrategy {
 
     @Override
     protected boolean extendedFilter(Direction direction, String name, Object value, Exchange exchange) {
-        if (direction != Direction.IN || !(exchange.getIn() instanceof HttpMessage message) || message.getRequest() == null) {
+        // Vert.x's types are touched only where Vert.x is: a host on another engine may not have it
+        List<String> sent = direction == Direction.IN && VERTX ? VertxRequest.headers(exchange, name) : null;
+        if (sent == null) {
             return super.extendedFilter(direction, name, value, exchange);
         }
-        List<String> sent = message.getRequest().headers().getAll(name);
         if (sent.isEmpty()) {
             return !parameters.contains(name);
         }
         // a name the request sent as a header: only that header's values, once each (platform-http maps the
         // headers before the query and the form, so a parameter of the same name comes after them)
         long sentCopies = sent.stream().filter(value::equals).count();
-        return sentCopies == 0 || copiesOf(value, message.getHeader(name)) >= sentCopies;
+        return sentCopies == 0 || copiesOf(value, exchange.getIn().getHeader(name)) >= sentCopies;
     }
 
     private static long copiesOf(Object value, Object mapped) {
@@ -64,5 +68,23 @@ public class HttpEntryHeaderFilter extends HttpHeaderFilterStrategy {
             return copies;
         }
         return value.equals(mapped) ? 1 : 0;
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, HttpEntryHeaderFilter.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The Vert.x request's own headers of a name, or null when Vert.x did not deliver the request. */
+    private static final class VertxRequest {
+
+        static List<String> headers(Exchange exchange, String name) {
+            return exchange.getIn() instanceof HttpMessage message && message.getRequest() != null
+                    ? message.getRequest().headers().getAll(name) : null;
+        }
     }
 }

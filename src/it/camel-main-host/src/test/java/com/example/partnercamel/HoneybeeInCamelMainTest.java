@@ -82,7 +82,7 @@ class HoneybeeInCamelMainTest {
         HttpResponse<String> prescriptions = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/prescriptions"))
                 .header("Authorization", "Bearer camel-main-test-ops-token").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, prescriptions.statusCode(), prescriptions.body());
-        assertTrue(prescriptions.body().contains("\"prescription_id\":82"), prescriptions.body());
+        assertTrue(prescriptions.body().contains("\"prescription_id\":\"82\""), prescriptions.body());
     }
 
     @Test
