@@ -34,7 +34,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "honeybee.webhook.signing-secrets=host-test-signing-secret",
         "honeybee.ops.token=host-test-ops-token",
         // only this machine may POST: the source is the address the servlet container saw
-        "honeybee.webhook.allow-cidrs=127.0.0.0/8, ::1/128"})
+        "honeybee.webhook.allow-cidrs=127.0.0.0/8, ::1/128",
+        // the bundle's header filter on its webhook endpoint, on the host's servlet engine (no Vert.x on the class path)
+        "honeybee.webhook.consumer-uri=platform-http:{{honeybee.webhook.path}}?httpMethodRestrict=POST&headerFilterStrategy=#honeybeeHttpHeaderFilter"})
 class HoneybeeInSpringBootTest {
 
     @LocalServerPort
