@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.honeybee.http.StandaloneHttpServer;
+import com.example.honeybee.standalone.RouteFileReload;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -59,6 +60,7 @@ public final class HoneybeeMain {
             main.addInitialProperty("honeybee.profile", profile);
         }
         main.addMainListener(new StandaloneHttpServer());
+        main.addMainListener(RouteFileReload.installer());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport support) {
