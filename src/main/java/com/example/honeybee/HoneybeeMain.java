@@ -1,11 +1,14 @@
 package com.example.honeybee;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.example.honeybee.http.StandaloneHttpServer;
+import com.example.honeybee.standalone.CommandLine;
 import com.example.honeybee.standalone.RouteFileReload;
+import com.example.honeybee.standalone.StartupFailure;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Runs the bundle standalone with camel-main: the standalone application's own configuration and logging
  * live in {@code config/} (packaged in the jar under {@value #PACKAGED_CONFIG}, never at its root, so a host
  * that embeds the jar picks up none of it). Properties come from {@code config/application.properties}
- * and, for a profile ({@code --profile NAME}, {@code HONEYBEE_PROFILE} or {@code -Dhoneybee.profile}),
+ * and, for a profile ({@code --profile NAME}, {@code HONEYBEE_PROFILE} or {@code -Dhoneybee.profile}, checked
+ * by {@link CommandLine}; not Camel's own {@code camel.main.profile}),
  * {@code config/application-NAME.properties} on top of it; each is read from the working directory's
  * config/ folder first, then from the jar, so an edited file wins without a rebuild. The bundle's beans
  * come from the class that file names in {@code camel.main.configuration-classes}.
@@ -29,24 +33,38 @@ public final class HoneybeeMain {
     private HoneybeeMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        useStandaloneLogging();
-        List<String> camelArgs = new ArrayList<>();
-        String profile = System.getProperty("honeybee.profile", System.getenv("HONEYBEE_PROFILE"));
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--profile=")) {
-                profile = args[i].substring("--profile=".length());
-            } else if (args[i].equals("--profile") && i + 1 < args.length) {
-                profile = args[++i];
-            } else {
-                camelArgs.add(args[i]);
-            }
-        }
+    /**
+     * {@code [--profile NAME] [--help]}: exit status 0 after a normal stop or --help, 1 when the application does
+     * not start (one line says why), 2 for an option or a profile it does not take ({@link CommandLine}).
+     */
+    public static void main(String[] args) {
+        CommandLine line;
         try {
-            create(profile, Map.of()).run(camelArgs.toArray(String[]::new));
-        } catch (IllegalStateException refused) {
-            // the bundle refused to start (the HTTP port is taken, a setting is invalid, ...): the message says what to fix
-            log().error("not started: {}", refused.getMessage());
+            line = CommandLine.parse(List.of(args), System.getProperty("honeybee.profile"), System.getenv("HONEYBEE_PROFILE"), Path.of("config"));
+        } catch (CommandLine.UsageException wrong) {
+            System.err.println("honeybee-partner-routes: " + wrong.getMessage());
+            System.exit(CommandLine.USAGE_ERROR);
+            return;
+        }
+        if (line.help()) {
+            System.out.print(CommandLine.usage());
+            System.exit(0);
+            return;
+        }
+        useStandaloneLogging();
+        Main main = create(line.profile(), Map.of());
+        try {
+            main.run();
+        } catch (Exception | LinkageError refused) {
+            // the start failed (a setting, the port, the database ...): one line says what to fix, and camel-main's
+            // shutdown hook, which would report the exit as a SIGTERM, stands down
+            main.completed();
+            log().error("not started: {}", StartupFailure.describe(refused));
+            if (StartupFailure.isKnown(refused)) {
+                log().debug("not started", refused);
+            } else {
+                log().error("the cause, for a bug report:", refused);
+            }
             System.exit(1);
         }
     }

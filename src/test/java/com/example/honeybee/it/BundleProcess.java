@@ -79,6 +79,10 @@ final class BundleProcess {
         return process != null && process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /**
      * The properties of a bundle process on the given database whose Honeybee is the sandbox of
      * {@code honeybee}: its API and token URLs, its credentials, the signing secret, auto fills and
@@ -128,7 +132,7 @@ final class BundleProcess {
      * Empty entries are dropped: Java reads one as the working directory, whose routes/ folder would
      * then be loaded beside the copy in target/classes.
      */
-    private static String classpath() {
+    static String classpath() {
         String surefire = System.getProperty("surefire.test.class.path");
         String raw = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path", "");
         return java.util.Arrays.stream(raw.split(File.pathSeparator)).filter(entry -> !entry.isBlank())
