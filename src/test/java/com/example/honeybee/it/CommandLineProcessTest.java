@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The standalone launcher's command line, run as users run it: a separate JVM in a working directory of its
- * own (no config/ folder: the copy in the jar applies), its exit status and what it prints (issue 15, item 4).
+ * own (no config/ folder: the copy in the jar applies), its exit status and what it prints.
  * Exit status 0 for --help, 2 for an option or a profile it does not take, with one line; 1 for a start that
  * fails, with one line naming the property or the process that holds the database, and never camel-main's
  * help, a stack trace or its report of a SIGTERM that never came.

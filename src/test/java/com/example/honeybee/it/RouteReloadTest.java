@@ -35,7 +35,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Live route editing (issue 15, item 1): a running bundle reloads its route files from a folder as the dev
+ * Live route editing: a running bundle reloads its route files from a folder as the dev
  * profile does ({@code camel.main.routes-reload-enabled}, on a copy of {@code routes/}). Every route file is
  * saved unchanged, then with a real change, then back: each save reloads that file's routes and no other
  * route stops, the change takes effect over HTTP, and every route id stays. A save that cannot load (bad YAML,
