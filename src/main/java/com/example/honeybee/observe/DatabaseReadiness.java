@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 
 import com.example.honeybee.api.PartnerApiCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: the database answers (nothing can be acknowledged without it). The OAuth token endpoint's
@@ -18,22 +17,17 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * misconfigured, with {@code partner_api_message}) are details only: webhooks are still stored while
  * Honeybee's API is away or misconfigured.
  */
-public class DatabaseReadiness extends AbstractHealthCheck {
+public class DatabaseReadiness extends ReadinessCheck {
 
     private final DataSource dataSource;
     private final String tokenUrl;
     private final PartnerApiCheck partnerApi;
 
     public DatabaseReadiness(DataSource dataSource, String tokenUrl, PartnerApiCheck partnerApi) {
-        super("honeybee", "honeybee-database");
+        super("honeybee-database");
         this.dataSource = dataSource;
         this.tokenUrl = tokenUrl;
         this.partnerApi = partnerApi;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

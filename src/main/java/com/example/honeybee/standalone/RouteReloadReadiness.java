@@ -2,8 +2,8 @@ package com.example.honeybee.standalone;
 
 import java.util.Map;
 
+import com.example.honeybee.observe.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness while routes are edited live ({@code /observe/health/ready}, check {@code honeybee-route-reload}):
@@ -11,18 +11,13 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * the application then runs that file's previous routes, not what the file says. UP again once the file
  * loads or is back as it runs. Registered only when route reloading is on.
  */
-public class RouteReloadReadiness extends AbstractHealthCheck {
+public class RouteReloadReadiness extends ReadinessCheck {
 
     private final RouteFileReload reload;
 
     RouteReloadReadiness(RouteFileReload reload) {
-        super("honeybee", "honeybee-route-reload");
+        super("honeybee-route-reload");
         this.reload = reload;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

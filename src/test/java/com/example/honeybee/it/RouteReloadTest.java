@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +53,6 @@ class RouteReloadTest {
     private static RouteFileReload reload;
     private static Map<Path, String> originals;
     private static Set<String> startupIds;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startWithReload() throws IOException {
@@ -180,20 +176,21 @@ class RouteReloadTest {
 
     @Test
     void aChangedRouteTemplateReachesItsTemplatedRoutes() {
-        Path ops = routes.resolve("server-ops-api.camel.yaml");
-        String original = originals.get(ops);
+        Path file = routes.resolve("server-ops-api.camel.yaml");
+        String original = originals.get(file);
+        OpsClient ops = new OpsClient(bundle.port(), TOKEN);
         String answer = "          - to: direct:honeybee-ops-api-answer\n\n# one route per operation";
         assertThat(original).as("the ops operation template ends with its answer").contains(answer);
-        assertThat(get("/api/orders", TOKEN).statusCode()).isEqualTo(200);
+        assertThat(ops.get("/orders").status()).isEqualTo(200);
 
-        applied(ops, original.replace(answer, """
+        applied(file, original.replace(answer, """
                           - setHeader:
                               name: CamelHttpResponseCode
                               constant: "203"
                 """ + answer));
 
-        assertThat(get("/api/orders", TOKEN).statusCode()).isEqualTo(203);
-        assertThat(get("/api/orders", "wrong-token").statusCode()).isEqualTo(401);
+        assertThat(ops.get("/orders").status()).isEqualTo(203);
+        assertThat(new OpsClient(bundle.port(), "wrong-token").get("/orders").status()).isEqualTo(401);
     }
 
     @Test
@@ -366,21 +363,6 @@ class RouteReloadTest {
     }
 
     private HttpResponse<String> get(String path) {
-        return get(path, null);
-    }
-
-    private HttpResponse<String> get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + bundle.port() + path)).timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return bundle.get(path);
     }
 }
