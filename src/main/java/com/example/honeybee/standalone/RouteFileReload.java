@@ -18,9 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.FailedToCreateRouteException;
-import org.apache.camel.FailedToStartRouteException;
-import org.apache.camel.spi.RouteStartupOrder;
+import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -30,7 +28,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.ResourceReload;
-import org.apache.camel.StartupListener;
+import org.apache.camel.spi.RouteStartupOrder;
 import org.apache.camel.support.PatternHelper;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -70,7 +68,7 @@ public final class RouteFileReload implements ResourceReload {
 
     private final CamelContext context;
     private final Map<Path, RunningFile> running = new ConcurrentHashMap<>();
-    private final Map<Path, String> failures = new ConcurrentHashMap<>();
+    private final Map<Path, Failure> failures = new ConcurrentHashMap<>();
     private final CompletableFuture<RouteFileSchema> schema;
 
     /** A route file as it runs: the text that was loaded and what it declares. */
@@ -79,6 +77,10 @@ public final class RouteFileReload implements ResourceReload {
         Resource resource() {
             return ResourceHelper.fromString("file:" + path, text);
         }
+    }
+
+    /** A save that did not load: its text (an editor's second write event of the same text is not tried again) and why. */
+    private record Failure(String text, String cause) {
     }
 
     RouteFileReload(CamelContext context) {
@@ -130,7 +132,9 @@ public final class RouteFileReload implements ResourceReload {
 
     /** The files whose last save was refused or failed to load, each with its cause; empty when all run as saved. */
     public Map<String, String> failures() {
-        return new TreeMap<>(failures.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)));
+        Map<String, String> byFile = new TreeMap<>();
+        failures.forEach((path, failure) -> byFile.put(path.toString(), failure.cause()));
+        return byFile;
     }
 
     /** The text a route file runs now (as loaded at startup or by its last save that loaded), if it runs. */
@@ -170,12 +174,17 @@ public final class RouteFileReload implements ResourceReload {
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            fail(name, path, e);
+            fail(name, path, "", e);
             return;
         }
         if (text.isBlank()) {
             // an editor truncates the file before it writes it: the write that follows is the save
             LOG.debug("{} is empty; waiting for its content", name);
+            return;
+        }
+        Failure failed = failures.get(path);
+        if (failed != null && failed.text().equals(text)) {
+            LOG.debug("{} is as it was when it failed to load", name);
             return;
         }
         RunningFile previous = running.get(path);
@@ -197,13 +206,13 @@ public final class RouteFileReload implements ResourceReload {
                     runs.size(), runs, dependents.isEmpty() ? ""
                             : "; the routes of " + dependents.stream().map(RunningFile::name).sorted().toList() + " were loaded again to take its route configurations");
         } catch (Exception e) {
-            fail(name, path, e);
+            fail(name, path, text, e);
         }
     }
 
-    private void fail(String name, Path path, Exception e) {
+    private void fail(String name, Path path, String text, Exception e) {
         String cause = describe(e);
-        failures.put(path, cause);
+        failures.put(path, new Failure(text, cause));
         LOG.error("reload of {} failed, its previous routes keep running and readiness is DOWN until it is fixed: {}", name, cause);
         LOG.debug("reload of {} failed", name, e);
     }
@@ -374,23 +383,12 @@ public final class RouteFileReload implements ResourceReload {
 
     /** The cause a person can act on: what was refused, or the innermost message, with the route it concerns. */
     static String describe(Throwable failure) {
-        String route = null;
-        Throwable innermost = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RouteFileRefusedException) {
                 return t.getMessage();
             }
-            if (route == null && t instanceof FailedToCreateRouteException created) {
-                route = created.getRouteId();
-            } else if (route == null && t instanceof FailedToStartRouteException started) {
-                route = started.getRouteId();
-            }
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                innermost = t;
-            }
         }
-        String message = innermost.getMessage() == null ? innermost.getClass().getSimpleName() : innermost.getMessage().strip();
-        return (route == null ? "" : "route " + route + ": ") + message;
+        return StartupFailure.innermostWithRoute(failure);
     }
 
     private Model model() {

@@ -49,6 +49,11 @@ public final class StartupFailure {
             return own.getMessage().strip() + (cause != null && !own.getMessage().contains(cause.getMessage().strip())
                     ? ": " + cause.getMessage().strip() : "");
         }
+        return innermostWithRoute(failure);
+    }
+
+    /** The innermost cause with a message, as {@code Class: message}, after the route it concerns if there is one. */
+    static String innermostWithRoute(Throwable failure) {
         String route = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (route == null && t instanceof FailedToCreateRouteException created) {
