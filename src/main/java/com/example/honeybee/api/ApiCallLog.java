@@ -32,12 +32,13 @@ public class ApiCallLog {
 
     public void record(Exchange exchange, Integer status, String requestId, String outcome) {
         String method = exchange.getMessage().getHeader(PartnerApi.METHOD, String.class);
-        String path = exchange.getMessage().getHeader(PartnerApi.PATH, String.class);
+        String template = exchange.getMessage().getHeader(PartnerApi.PATH, String.class);
+        String path = exchange.getProperty(PartnerApi.SENT_PATH, template, String.class);
         Long started = exchange.getProperty(STARTED, Long.class);
         long duration = started == null ? 0 : clock.millis() - started;
         sql.update("INSERT INTO api_call (method, path, status, request_id, duration_ms, outcome, called_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 method, truncate(path, 300), status, truncate(requestId, 200), duration, outcome, Instant.now(clock));
-        metrics.apiCall(method, path, status, outcome);
+        metrics.apiCall(method, template, status, outcome);
         LOG.info("partner API {} {} -> {} in {} ms (X-Request-Id={})", method, LogSafe.escape(path), status == null ? outcome : status,
                 duration, LogSafe.escape(requestId));
     }

@@ -18,10 +18,14 @@ import org.apache.camel.Exchange;
  */
 public class PartnerApi {
 
-    /** Headers a caller sets before calling direct:honeybee-api. */
+    /** Headers a caller sets before calling direct:honeybee-api: the method, and templates of {@link PartnerApiPath}. */
     public static final String METHOD = "HoneybeeApiMethod";
     public static final String PATH = "HoneybeeApiPath";
     public static final String QUERY = "HoneybeeApiQuery";
+    /** The value of {@code {order_number}} in a path template. */
+    public static final String ORDER_NUMBER = "HoneybeeApiOrderNumber";
+    /** Exchange property: the path as sent, for the call log. */
+    public static final String SENT_PATH = "HoneybeeApiSentPath";
     public static final String REQUEST_ID = "HoneybeeApiRequestId";
     public static final String STATUS = "HoneybeeApiStatus";
 
@@ -36,6 +40,18 @@ public class PartnerApi {
     /** Marks the start of a call, for its duration in the call log. */
     public void start(Exchange exchange) {
         calls.start(exchange);
+    }
+
+    /** The expanded path for CamelHttpPath (see {@link PartnerApiPath}); kept for the call log. */
+    public String path(Exchange exchange) {
+        String path = PartnerApiPath.path(exchange);
+        exchange.setProperty(SENT_PATH, path);
+        return path;
+    }
+
+    /** The expanded query for CamelHttpQuery, or null. */
+    public String query(Exchange exchange) {
+        return PartnerApiPath.query(exchange);
     }
 
     /** Returns the parsed JSON of a successful answer (an empty object for 204), or throws. */

@@ -73,17 +73,13 @@ public class HoneybeeMetrics {
                 .ifPresent(row -> eventFinished((String) row[0], ((String) row[1]).toLowerCase(), (OffsetDateTime) row[2]));
     }
 
-    public void apiCall(String method, String path, Integer status, String outcome) {
-        counter("honeybee_partner_api_calls", "endpoint", method + " " + template(path),
+    /**
+     * One Partner API call, labelled by its path template (one of PartnerApiPath.TEMPLATES, never an
+     * expanded path): {@code endpoint="POST /orders/{order_number}/reorders"}.
+     */
+    public void apiCall(String method, String pathTemplate, Integer status, String outcome) {
+        counter("honeybee_partner_api_calls", "endpoint", method + " " + (pathTemplate == null ? "?" : pathTemplate),
                 "status", status == null ? outcome : String.valueOf(status)).increment();
-    }
-
-    /** /patients/ay87nt → /patients/{id}; /orders/HB1/partner_order_action_requests → /orders/{id}/partner_order_action_requests. */
-    static String template(String path) {
-        if (path == null) {
-            return "?";
-        }
-        return path.replaceAll("^/(patients|orders)/[^/]+", "/$1/{id}");
     }
 
     private Counter counter(String name, String... tags) {

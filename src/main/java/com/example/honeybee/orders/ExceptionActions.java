@@ -70,7 +70,8 @@ public class ExceptionActions {
             throw new ActionRefusedException(422, "reason_id goes only with REQUEST_REFUND_BY_PARTNER");
         }
         exchange.getMessage().setHeader(PartnerApi.METHOD, "POST");
-        exchange.getMessage().setHeader(PartnerApi.PATH, "/orders/" + exception.orderNumber() + "/partner_order_action_requests");
+        exchange.getMessage().setHeader(PartnerApi.PATH, "/orders/{order_number}/partner_order_action_requests");
+        exchange.getMessage().setHeader(PartnerApi.ORDER_NUMBER, exception.orderNumber());
         exchange.getMessage().setHeader(ACTION, event);
         ObjectNode body = mapper.createObjectNode().put("event", event);
         if (refund) {

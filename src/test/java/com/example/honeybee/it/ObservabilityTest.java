@@ -59,7 +59,7 @@ class ObservabilityTest {
                     .contains("honeybee_events_processed_total{event_type=\"RX_RECEIVED\",outcome=\"processed\"}")
                     .contains("honeybee_events_processed_total{event_type=\"SHIPMENT_UPDATED\",outcome=\"processed\"}")
                     .contains("honeybee_partner_api_calls_total{endpoint=\"POST /orders\",status=\"201\"}")
-                    .contains("honeybee_partner_api_calls_total{endpoint=\"GET /patients/{id}\",status=\"200\"}")
+                    .contains("honeybee_partner_api_calls_total{endpoint=\"GET /patients/{patient_id}\",status=\"200\"}")
                     .contains("honeybee_outbox_backlog").contains("honeybee_dead_letters_open")
                     .contains("honeybee_event_processing_seconds_bucket{event_type=\"RX_UPDATED\"")
                     .doesNotContain("EHR-1001").doesNotContain("Honee");
