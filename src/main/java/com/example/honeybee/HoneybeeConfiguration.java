@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.example.honeybee.address.ShippingAddressCorrection;
 import com.example.honeybee.api.ApiCallLog;
 import com.example.honeybee.api.OAuthTokens;
 import com.example.honeybee.api.PartnerApi;
@@ -35,6 +36,9 @@ import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillRequests;
 import com.example.honeybee.orders.OrderPlacement;
 import com.example.honeybee.orders.OrderRequestFactory;
+import com.example.honeybee.orders.ReorderPlacement;
+import com.example.honeybee.orders.ReorderRepository;
+import com.example.honeybee.orders.Reorders;
 import com.example.honeybee.orders.RetrySchedule;
 import com.example.honeybee.orders.ShippingMethods;
 import com.example.honeybee.patients.JdbcPartnerPatientDirectory;
@@ -407,6 +411,44 @@ public class HoneybeeConfiguration implements CamelConfiguration {
         String location = blankToNull(policyFile);
         Map<String, String> rules = location == null ? Map.of() : ExceptionPolicy.load(location);
         return new ExceptionPolicy(rules, exceptions);
+    }
+
+    // ---- address corrections and reorders ------------------------------------------------------------
+
+    /** PUT /orders/{order_number}/shipping_address with the configured validation flags (routes/shipping-address.camel.yaml). */
+    @BindToRegistry(value = "honeybeeShippingAddressCorrection", lazy = true)
+    public ShippingAddressCorrection shippingAddressCorrection(@BeanInject("honeybeeSql") Sql sql,
+                                                               @BeanInject("honeybeeObjectMapper") ObjectMapper mapper,
+                                                               @BeanInject("honeybeeOrders") OrderRepository orders,
+                                                               @PropertyInject("honeybee.order.address.accept-suggested") boolean acceptSuggested,
+                                                               @PropertyInject("honeybee.order.address.ignore-warnings") boolean ignoreWarnings,
+                                                               @PropertyInject("honeybee.order.shipping-address-root") String root) {
+        return new ShippingAddressCorrection(sql, mapper, orders, acceptSuggested, ignoreWarnings, blankToNull(root), CLOCK);
+    }
+
+    @BindToRegistry(value = "honeybeeReorderRequests", lazy = true)
+    public ReorderRepository reorderRequests(@BeanInject("honeybeeSql") Sql sql,
+                                             @PropertyInject("honeybee.outbox.lease-seconds") int leaseSeconds) {
+        return new ReorderRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
+    }
+
+    @BindToRegistry(value = "honeybeeReorders", lazy = true)
+    public Reorders reorders(@BeanInject("honeybeeReorderRequests") ReorderRepository reorders,
+                             @BeanInject("honeybeeOrders") OrderRepository orders, @BeanInject("honeybeeObjectMapper") ObjectMapper mapper) {
+        return new Reorders(reorders, orders, mapper);
+    }
+
+    /** The outbox's decisions for reorders; retried like fills, for honeybee.outbox.retry-window from the first attempt. */
+    @BindToRegistry(value = "honeybeeReorderPlacement", lazy = true)
+    public ReorderPlacement reorderPlacement(@BeanInject("honeybeeReorderRequests") ReorderRepository reorders,
+                                             @BeanInject("honeybeeOrders") OrderRepository orders,
+                                             @BeanInject("honeybeeDeadLetters") DeadLetterStore deadLetters,
+                                             @BeanInject("honeybeeObjectMapper") ObjectMapper mapper,
+                                             @PropertyInject("honeybee.outbox.retry-base-ms") long retryBaseMs,
+                                             @PropertyInject("honeybee.outbox.retry-max-ms") long retryMaxMs,
+                                             @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings) {
+        return new ReorderPlacement(reorders, orders, deadLetters, new RetrySchedule(Duration.ofMillis(retryBaseMs),
+                Duration.ofMillis(retryMaxMs), settings.outboxRetryWindow()), mapper, CLOCK);
     }
 
     // ---- schedules --------------------------------------------------------------------------------

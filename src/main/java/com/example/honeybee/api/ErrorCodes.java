@@ -22,7 +22,8 @@ public final class ErrorCodes {
             Map.entry(42229, "controlled-substance address update needs approval"),
             Map.entry(42230, "invalid address"),
             Map.entry(42231, "state cannot be shipped to"),
-            Map.entry(42241, "invalid item NDC"));
+            Map.entry(42241, "invalid item NDC"),
+            Map.entry(42293, "shipping method not allowed for a PO Box or general-delivery address"));
 
     private ErrorCodes() {
     }

@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.example.honeybee.address.AddressRefusedException;
+import com.example.honeybee.address.ShippingAddressCorrection;
 import com.example.honeybee.api.PartnerApiCheck;
 import com.example.honeybee.api.PartnerApiException;
 import com.example.honeybee.db.Sql;
 import com.example.honeybee.inbox.DeadLetterStore;
 import com.example.honeybee.orders.ExceptionActions;
 import com.example.honeybee.orders.FillRepository;
+import com.example.honeybee.orders.Reorders;
 import com.example.honeybee.patients.PartnerPatientDirectory;
 import com.example.honeybee.patients.PatientMatcher;
 import com.example.honeybee.patients.PatientReviewQueue;
@@ -56,6 +59,7 @@ public class OpsApi {
     private final FillRepository fills;
     private final DeadLetterStore deadLetters;
     private final PartnerApiCheck partnerApi;
+    private final OrderLinks orderLinks;
     private ProducerTemplate template;
 
     public OpsApi(Sql sql, ObjectMapper mapper, String token, PatientReviewQueue reviews, PatientMatcher matcher,
@@ -73,6 +77,7 @@ public class OpsApi {
         this.fills = fills;
         this.deadLetters = deadLetters;
         this.partnerApi = partnerApi;
+        this.orderLinks = new OrderLinks(sql, directory);
     }
 
     public void setTemplate(ProducerTemplate template) {
@@ -87,7 +92,7 @@ public class OpsApi {
             case "ops-list-prescriptions" -> queries.prescriptions(in.getHeader("patient_id", String.class), in.getHeader("status", String.class));
             case "ops-approve-fill" -> approveFill(longParam(in.getHeader("id"), "prescription id"));
             case "ops-list-orders" -> queries.orders(in.getHeader("patient_id", String.class));
-            case "ops-get-order" -> queries.order(in.getHeader("number", String.class))
+            case "ops-get-order" -> queries.order(in.getHeader("number", String.class)).map(orderLinks::addTo)
                     .orElseThrow(() -> new OpsRequestException(404, "order " + in.getHeader("number") + " is not known"));
             case "ops-list-exceptions" -> queries.openExceptions();
             case "ops-act-on-exception" -> act(longParam(in.getHeader("id"), "exception id"), body(exchange));
@@ -98,9 +103,16 @@ public class OpsApi {
             case "ops-list-reminders" -> queries.openReminders();
             case "ops-list-unknown-events" -> queries.unknownEvents();
             case "ops-get-partner-api" -> partnerApi.details();
+            case "ops-get-shipping-address" -> orderLinks.partnerAddress(in.getHeader("number", String.class));
+            case "ops-correct-shipping-address" -> template.requestBodyAndHeaders("direct:honeybee-correct-shipping-address", body(exchange),
+                    Map.of(ShippingAddressCorrection.ORDER_NUMBER, String.valueOf(in.getHeader("number")),
+                            ShippingAddressCorrection.REQUESTED_BY, "operator"));
+            case "ops-request-reorder" -> template.requestBodyAndHeaders("direct:honeybee-reorder", body(exchange),
+                    Map.of(Reorders.ORDER_NUMBER, String.valueOf(in.getHeader("number")), Reorders.REQUESTED_BY, "operator"));
             default -> throw new OpsRequestException(404, "no such operation");
         };
-        in.setHeader(Exchange.HTTP_RESPONSE_CODE, operation.startsWith("ops-list") || operation.startsWith("ops-get") ? 200 : 201);
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, operation.startsWith("ops-list") || operation.startsWith("ops-get")
+                || operation.equals("ops-correct-shipping-address") ? 200 : 201);
         return write(answer);
     }
 
@@ -129,6 +141,15 @@ public class OpsApi {
             LOG.warn("ops API call failed: {}", LogSafe.escape(message));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        if (cause instanceof AddressRefusedException refused) {
+            // Honeybee's code and the refused fields, in the API's names (first_name, state, zip...)
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("error", message);
+            answer.put("status", status);
+            answer.put("error_code", refused.errorCode());
+            answer.put("fields", refused.fields());
+            return write(answer);
+        }
         return write(Map.of("error", message, "status", status));
     }
 

@@ -79,7 +79,9 @@ public class FillRepository {
      */
     public FillHistory history(long prescriptionId) {
         List<FillHistory.ReportedOrder> orders = sql.query("SELECT o.order_number, o.status, o.order_date, o.created_at,"
-                        + " CASE WHEN EXISTS (SELECT 1 FROM fill_request f WHERE f.order_number = o.order_number) THEN 1 ELSE 0 END"
+                        + " CASE WHEN EXISTS (SELECT 1 FROM fill_request f WHERE f.order_number = o.order_number)"
+                        // a reorder's replacement is ours too (and not a new fill: it counts no fill number)
+                        + " OR EXISTS (SELECT 1 FROM reorder_request r WHERE r.new_order_number = o.order_number) THEN 1 ELSE 0 END"
                         + " FROM rx_order o JOIN rx_order_item i ON i.order_number = o.order_number"
                         + " WHERE i.prescription_id = ? ORDER BY o.created_at, o.order_number",
                 row -> new FillHistory.ReportedOrder(row.getString(1), row.getString(2), Sql.timestamp(row, "order_date"),

@@ -40,6 +40,8 @@ public final class SandboxEndpoints {
             endpoint("POST", "/v1/orders", "create-order"),
             endpoint("GET", "/v1/orders", "list-orders"),
             endpoint("POST", "/v1/orders/{number}/partner_order_action_requests", "order-action"),
+            endpoint("PUT", "/v1/orders/{number}/shipping_address", "shipping-address"),
+            endpoint("POST", "/v1/orders/{number}/reorders", "reorder"),
             endpoint("POST", "/test_prescriptions", "test-prescription"));
 
     private SandboxEndpoints() {

@@ -45,7 +45,7 @@ public class SandboxHoneybee {
     private static final Map<Integer, String> ADDRESS_FIELDS = Map.of(42221, "address.first_name", 42222, "address.last_name",
             42223, "address.street1", 42225, "address.city", 42226, "address.state", 42227, "address.zip", 42231, "address.state");
     /** Honeybee's documented 409 message. */
-    private static final String DUPLICATE = "Your request is conflicting with another recent request."
+    static final String DUPLICATE = "Your request is conflicting with another recent request."
             + " Please make sure this request is not a duplicate and resend.";
     private static final Set<String> EVENTS = Set.of("VERIFIED_BY_PARTNER", "CANCEL_BY_PARTNER", "PUT_ON_HOLD_BY_PARTNER",
             "REQUEST_REFUND_BY_PARTNER");
@@ -59,6 +59,8 @@ public class SandboxHoneybee {
     private final int exceptionOnOrder;
     private volatile String exceptionName = "State Invalid";
     private final Set<String> unshippableStates;
+    private final SandboxShippingAddress shippingAddresses;
+    private final SandboxReorders reorders;
 
     private final Map<String, Instant> tokens = new HashMap<>();
     private final Map<String, ObjectNode> patients = new LinkedHashMap<>();
@@ -75,7 +77,7 @@ public class SandboxHoneybee {
     private int nextException = 501;
 
     /** One order as the sandbox keeps it. */
-    private static final class Order {
+    static final class Order {
         final String number;
         final String patientId;
         final long prescriptionId;
@@ -107,6 +109,8 @@ public class SandboxHoneybee {
         this.tokenTtlSeconds = tokenTtlSeconds;
         this.exceptionOnOrder = exceptionOnOrder;
         this.unshippableStates = unshippableStates;
+        this.shippingAddresses = new SandboxShippingAddress(this, mapper);
+        this.reorders = new SandboxReorders(this, mapper);
     }
 
     public SandboxFaults faults() {
@@ -145,6 +149,8 @@ public class SandboxHoneybee {
             case "create-order" -> createOrder(exchange);
             case "list-orders" -> listOrders(exchange, call.param("patient_id"));
             case "order-action" -> orderAction(exchange, call.param("number"));
+            case "shipping-address" -> shippingAddresses.handle(exchange, call.param("number"));
+            case "reorder" -> reorders.handle(exchange, call.param("number"));
             case "test-prescription" -> testPrescription(exchange);
             default -> answer(exchange, 404, error(404, "no such sandbox endpoint"));
         };
@@ -241,6 +247,10 @@ public class SandboxHoneybee {
         if (addressCode != null) {
             return answer(exchange, 422, error(addressCode, "invalid address", ADDRESS_FIELDS.get(addressCode)));
         }
+        String addressRefused = shippingAddresses.refusal(body.path("address"), body.path("shipping").path("method_id").asInt());
+        if (addressRefused != null) {
+            return answer(exchange, 422, addressRefused);
+        }
         long prescriptionId = -1;
         for (JsonNode item : body.path("items")) {
             if (item.has("prescription_id")) {
@@ -263,6 +273,7 @@ public class SandboxHoneybee {
             }
         }
         Order order = newOrder(patientId, prescriptionId, body.path("items"), body.path("shipping"));
+        shippingAddresses.remember(order.number, body.path("address"));
         firstOrderReceivedAt.putIfAbsent(prescriptionId, clock.instant());
         LOG.info("sandbox: order {} created for prescription {}", order.number, prescriptionId);
         return answer(exchange, 201, mapper.writeValueAsString(mapper.createObjectNode().set("order", orderJson(order))));
@@ -270,11 +281,28 @@ public class SandboxHoneybee {
 
     /** A new order in Processing, its prescription counted down, RX_UPDATED queued. */
     private Order newOrder(String patientId, long prescriptionId, JsonNode items, JsonNode shipping) {
+        return newOrder(patientId, prescriptionId, items, shipping, true);
+    }
+
+    /** A replacement of a shipped order (SandboxReorders): its items and shipping, not counted as a fill. */
+    Order newReorder(Order original) {
+        Order replacement = newOrder(original.patientId, original.prescriptionId, original.json.path("items"),
+                original.json.path("shipping"), false);
+        JsonNode address = shippingAddresses.address(original.number);
+        if (address != null) {
+            shippingAddresses.remember(replacement.number, address);
+        }
+        return replacement;
+    }
+
+    private Order newOrder(String patientId, long prescriptionId, JsonNode items, JsonNode shipping, boolean countsAsFill) {
         int sequence = nextOrder++;
         String number = "HB" + Integer.toString(46655 + sequence, 36).toUpperCase(Locale.ROOT);
         ObjectNode rx = prescriptions.get(prescriptionId);
-        rx.put("fills", rx.path("fills").asInt() + 1);
-        rx.put("refills_left", Math.max(0, rx.path("refills_left").asInt() - 1));
+        if (countsAsFill) {
+            rx.put("fills", rx.path("fills").asInt() + 1);
+            rx.put("refills_left", Math.max(0, rx.path("refills_left").asInt() - 1));
+        }
         OffsetDateTime orderDate = now();
         ObjectNode json = mapper.createObjectNode();
         json.put("order_number", number).put("order_status", "Processing").put("order_date", orderDate.toString());
@@ -526,7 +554,7 @@ public class SandboxHoneybee {
         return mapper.createObjectNode().put("event_id", UUID.randomUUID().toString()).put("patient_id", patientId).put("event_type", type);
     }
 
-    private ObjectNode orderJson(Order order) {
+    ObjectNode orderJson(Order order) {
         ObjectNode json = order.json.deepCopy();
         json.put("order_status", order.status);
         return json;
@@ -602,6 +630,46 @@ public class SandboxHoneybee {
         return null;
     }
 
+    /** Every failing address field as code → error_detail field (SandboxShippingAddress), in the order Honeybee lists them. */
+    Map<Integer, String> addressErrors(JsonNode address) {
+        Map<Integer, String> failures = new java.util.TreeMap<>();
+        if (address.path("first_name").asText("").isBlank()) {
+            failures.put(42221, ADDRESS_FIELDS.get(42221));
+        }
+        if (address.path("last_name").asText("").isBlank()) {
+            failures.put(42222, ADDRESS_FIELDS.get(42222));
+        }
+        if (address.path("street1").asText("").isBlank()) {
+            failures.put(42223, ADDRESS_FIELDS.get(42223));
+        }
+        if (address.path("city").asText("").isBlank()) {
+            failures.put(42225, ADDRESS_FIELDS.get(42225));
+        }
+        String state = address.path("state").asText("");
+        if (!STATES.contains(state)) {
+            failures.put(42226, ADDRESS_FIELDS.get(42226));
+        }
+        if (!address.path("zip").asText("").matches("\\d{5}(-\\d{4})?")) {
+            failures.put(42227, ADDRESS_FIELDS.get(42227));
+        }
+        if (STATES.contains(state) && unshippableStates.contains(state)) {
+            failures.put(42231, ADDRESS_FIELDS.get(42231));
+        }
+        return failures;
+    }
+
+    /** The order (SandboxShippingAddress, SandboxReorders; callers hold the sandbox's lock), or null. */
+    Order order(String number) {
+        return orders.get(number);
+    }
+
+    /** Whether the order's prescription is a controlled substance (drug_schedule 2 to 5). */
+    boolean controlledSubstance(Order order) {
+        ObjectNode rx = prescriptions.get(order.prescriptionId);
+        String schedule = rx == null ? "0" : rx.path("drug_schedule").asText("0");
+        return schedule.matches("[2-5]");
+    }
+
     private Integer addressError(JsonNode address) {
         if (address.path("first_name").asText("").isBlank()) {
             return 42221;
@@ -635,18 +703,18 @@ public class SandboxHoneybee {
         return answer(exchange, status, error(status, status == 429 ? "too many requests" : "service unavailable"));
     }
 
-    private String answer(Exchange exchange, int status, String body) {
+    String answer(Exchange exchange, int status, String body) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return body;
     }
 
-    private String error(int code, String message) throws Exception {
+    String error(int code, String message) throws Exception {
         return error(code, message, null);
     }
 
     /** Honeybee's documented error body, with the refused field in error_detail when there is one. */
-    private String error(int code, String message, String field) throws Exception {
+    String error(int code, String message, String field) throws Exception {
         ObjectNode root = mapper.createObjectNode();
         ObjectNode error = root.putArray("errors").addObject().put("code", code).put("message", message);
         if (field != null) {
@@ -656,7 +724,7 @@ public class SandboxHoneybee {
     }
 
     /** Honeybee's documented 409 body. */
-    private String conflict(String message) throws Exception {
+    String conflict(String message) throws Exception {
         ObjectNode root = mapper.createObjectNode();
         root.putObject("error").put("error_code", 409).put("message", message);
         return mapper.writeValueAsString(root);
@@ -742,6 +810,26 @@ public class SandboxHoneybee {
     /** When the first order for a prescription reached the sandbox (for end-to-end latency), or null. */
     public synchronized Instant firstOrderReceivedAt(long prescriptionId) {
         return firstOrderReceivedAt.get(prescriptionId);
+    }
+
+    /** The order's shipping address as the sandbox holds it now (after corrections), or null. */
+    public synchronized JsonNode shippingAddress(String number) {
+        return shippingAddresses.address(number);
+    }
+
+    /** The replacement a reorder of the order created, or null. */
+    public String replacementOf(String number) {
+        return reorders.replacementOf(number);
+    }
+
+    /** How many POST /orders/{n}/reorders reached the sandbox. */
+    public int reorderPosts() {
+        return reorders.posts();
+    }
+
+    /** Sets an order's status directly (tests: an order the bundle still thinks Processing, shipped at Honeybee). */
+    public synchronized void setOrderStatus(String number, String status) {
+        orders.get(number).status = status;
     }
 
     /** Sets a prescription's refills_left, for tests of the refill rules. */
