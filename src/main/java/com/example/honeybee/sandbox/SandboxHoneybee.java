@@ -832,6 +832,11 @@ public class SandboxHoneybee {
         orders.get(number).status = status;
     }
 
+    /** Sets a prescription's drug_schedule ("2" to "5": a controlled substance), for tests. */
+    public synchronized void setDrugSchedule(long prescriptionId, String schedule) {
+        prescriptions.get(prescriptionId).put("drug_schedule", schedule);
+    }
+
     /** Sets a prescription's refills_left, for tests of the refill rules. */
     public synchronized void setRefillsLeft(long prescriptionId, int refills) {
         prescriptions.get(prescriptionId).put("refills_left", refills);
