@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.example.honeybee.address.AddressFlags;
 import com.example.honeybee.address.ShippingAddressCorrection;
 import com.example.honeybee.api.ApiCallLog;
 import com.example.honeybee.api.OAuthTokens;
@@ -424,6 +425,14 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                                                @PropertyInject("honeybee.order.address.ignore-warnings") boolean ignoreWarnings,
                                                                @PropertyInject("honeybee.order.shipping-address-root") String root) {
         return new ShippingAddressCorrection(sql, mapper, orders, acceptSuggested, ignoreWarnings, blankToNull(root), CLOCK);
+    }
+
+    /** Honeybee's accept_suggested / ignore_warnings on an order's address: from the fill request, else configured. */
+    @BindToRegistry(value = "honeybeeAddressFlags", lazy = true)
+    public AddressFlags addressFlags(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeObjectMapper") ObjectMapper mapper,
+                                     @PropertyInject("honeybee.order.address.accept-suggested") boolean acceptSuggested,
+                                     @PropertyInject("honeybee.order.address.ignore-warnings") boolean ignoreWarnings) {
+        return new AddressFlags(sql, mapper, acceptSuggested, ignoreWarnings, CLOCK);
     }
 
     @BindToRegistry(value = "honeybeeReorderRequests", lazy = true)

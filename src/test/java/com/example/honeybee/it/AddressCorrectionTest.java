@@ -186,4 +186,43 @@ class AddressCorrectionTest extends SandboxBundleTestSupport {
         assertThat(bundle.sql().count("SELECT COUNT(*) FROM order_address_change WHERE outcome = 'REFUSED'")).isEqualTo(2);
         assertThat(List.of(late.body().toString(), controlled.body().toString())).noneMatch(b -> b.contains("Congress"));
     }
+
+    @Test
+    void ordersCarryTheAddressFlagsFromConfigurationOrFromTheFillRequest() {
+        start("honeybee.sandbox.exception-on-order", "0", "honeybee.order.address.ignore-warnings", "true");
+        // a street Honeybee flags (no house number): accepted because the configuration says ignore_warnings
+        life.partnerPatient(new com.example.honeybee.patients.PartnerPatient("P-1001", "EHR-1001", "honee.bea@example.com", "Honee",
+                "Bea", java.time.LocalDate.of(1990, 6, 14), "310-555-0192", "Main Street", null, "Austin", "TX", "78701", true));
+        long first = life.prescribe(HONEE);
+        life.requestFill(first);
+        life.awaitFill(first, 1, FillStatus.PLACED);
+        JsonNode configured = life.sandbox().orderRequests().get(0).path("address");
+        assertThat(configured.path("ignore_warnings").asBoolean()).isTrue();
+        assertThat(configured.has("accept_suggested")).as("false by default: left out").isFalse();
+
+        long second = life.prescribe(HONEE);
+        var template = bundle.context().createProducerTemplate();
+        template.requestBodyAndHeaders("direct:honeybee-request-fill", Map.of("accept_suggested", true, "ignore_warnings", true),
+                Map.of("HoneybeePrescriptionId", second, "HoneybeeRequestedBy", "test", "HoneybeeAcceptSuggested", "true"));
+        life.awaitFill(second, 1, FillStatus.PLACED);
+        JsonNode asked = life.sandbox().orderRequests().get(1).path("address");
+        assertThat(asked.path("accept_suggested").asBoolean()).isTrue();
+        assertThat(asked.path("ignore_warnings").asBoolean()).isTrue();
+
+        long third = life.prescribe(HONEE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> template.requestBodyAndHeaders("direct:honeybee-request-fill", null,
+                        Map.of("HoneybeePrescriptionId", third, "HoneybeeIgnoreWarnings", "maybe")))
+                .hasRootCauseMessage("HoneybeeIgnoreWarnings must be true or false");
+        assertThat(life.fill(third, 1)).isEmpty();
+    }
+
+    @Test
+    void withoutIgnoreWarningsAFlaggedAddressIsRefusedWith42230() {
+        start("honeybee.sandbox.exception-on-order", "0");
+        life.partnerPatient(new com.example.honeybee.patients.PartnerPatient("P-1001", "EHR-1001", "honee.bea@example.com", "Honee",
+                "Bea", java.time.LocalDate.of(1990, 6, 14), "310-555-0192", "Main Street", null, "Austin", "TX", "78701", true));
+        long rx = life.prescribe(HONEE);
+        life.requestFill(rx);
+        assertThat(life.awaitFill(rx, 1, FillStatus.DEAD).errorCode()).isEqualTo("42230");
+    }
 }
