@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays the partner in the demo: approves the first fill of the Test Prescription, orders a refill
- * once the first order is delivered, answers the exception the sandbox raises, and narrates every
- * step of the prescription's life as the local record shows it. Narration carries ids, drug names,
- * statuses and tracking numbers; never patient data.
+ * once the first order is delivered, answers the exception the sandbox raises by correcting the order's
+ * shipping address through the Partner API and then verifying, reorders the first order once both are
+ * delivered (a lost package), and narrates every step of the prescription's life as the local record
+ * shows it. Narration carries ids, drug names, statuses and tracking numbers; never patient data. The
+ * closing DONE line says only what the local record shows happened.
  */
 public class DemoDriver {
 
@@ -35,6 +37,7 @@ public class DemoDriver {
     private final Map<String, String> seenStatus = new HashMap<>();
     private final Map<Long, Boolean> answered = new HashMap<>();
     private volatile boolean complete;
+    private volatile String reordered;
 
     public DemoDriver(Sql sql, FillRepository fills, Runnable whenDone) {
         this.sql = sql;
@@ -82,10 +85,50 @@ public class DemoDriver {
                     row -> (Integer) row.getObject(1), prescriptionId).orElse(null);
             say("4. The partner orders a refill of the same prescription %d (refills_left %s)", prescriptionId, refills);
             requestFill();
-        } else if (all.size() == 2 && "Delivered".equals(lastStatus)) {
+        } else if (all.size() == 2 && "Delivered".equals(lastStatus) && reordered == null) {
+            reordered = all.get(0).orderNumber();
+            say("6. The patient reports the package of order %s lost: the partner reorders it (direct:honeybee-reorder, reason lost)",
+                    reordered);
+            template.requestBodyAndHeaders("direct:honeybee-reorder", Map.of("reason", "lost", "note", "demo: package lost"),
+                    Map.of("HoneybeeOrderNumber", reordered, "HoneybeeRequestedBy", "demo partner"));
+        } else if (reordered != null) {
+            narrateReorder(all);
+        }
+    }
+
+    /** The reorder's replacement order, narrated like a fill's; DONE once it is delivered or the reorder was refused. */
+    private void narrateReorder(List<Fill> all) {
+        Optional<String[]> reorder = sql.queryOne("SELECT status, new_order_number, last_error FROM reorder_request"
+                + " WHERE original_order_number = ? ORDER BY reorder_number DESC FETCH FIRST 1 ROWS ONLY",
+                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, reordered);
+        if (reorder.isEmpty()) {
+            return;
+        }
+        String replacement = reorder.get()[1];
+        if (replacement != null) {
+            String status = sql.queryOne("SELECT status FROM rx_order WHERE order_number = ?", row -> row.getString(1), replacement)
+                    .orElse(null);
+            if (status != null && !status.equals(seenStatus.get(replacement))) {
+                seenStatus.put(replacement, status);
+                say(status.equals("Processing") ? "   POST /orders/%s/reorders placed the replacement as order %s (Processing)"
+                        : "   replacement order %2$s: %3$s", reordered, replacement, status);
+            }
+        }
+        boolean delivered = replacement != null && "Delivered".equals(seenStatus.get(replacement));
+        boolean refused = "DEAD".equals(reorder.get()[0]);
+        if (refused) {
+            say("! the reorder of order %s was refused: %s", reordered, reorder.get()[2]);
+        }
+        if (delivered || refused) {
             complete = true;
-            say("DONE: prescription %d was filled, refilled and delivered twice; one exception was answered."
-                    + " The bundle keeps running (webhooks, sandbox); stop it with Ctrl+C.", prescriptionId);
+            long corrected = sql.count("SELECT COUNT(*) FROM order_address_change WHERE outcome = 'CHANGED'");
+            long answeredCount = sql.count("SELECT COUNT(*) FROM order_exception WHERE status = 'ANSWERED'");
+            say("DONE: prescription %d was filled, refilled and delivered twice; %d exception%s answered%s; order %s %s."
+                    + " The bundle keeps running (webhooks, sandbox); stop it with Ctrl+C.", prescriptionId, answeredCount,
+                    answeredCount == 1 ? " was" : "s were",
+                    corrected == 0 ? "" : " after " + (corrected == 1 ? "an address correction" : corrected + " address corrections"),
+                    reordered, delivered ? "was reordered (lost package) as order " + replacement + " and delivered"
+                            : "could not be reordered");
             whenDone.run();
         }
     }
@@ -131,10 +174,48 @@ public class DemoDriver {
                 continue;
             }
             String name = sql.queryOne("SELECT name FROM order_exception WHERE exception_id = ?", r -> r.getString(1), id).orElse("?");
-            say("5. Exception %d '%s' puts the order on hold; the partner fixes it and answers verified_by_partner", id, name);
+            String order = sql.queryOne("SELECT order_number FROM order_exception WHERE exception_id = ?", r -> r.getString(1), id)
+                    .orElse("?");
+            say("5. Exception %d '%s' puts order %s on hold; the partner corrects its shipping address, then answers verified_by_partner",
+                    id, name, order);
+            correctAddress(order);
             template.requestBodyAndHeaders("direct:honeybee-order-action", null, Map.of(ExceptionActions.EXCEPTION_ID, id,
                     ExceptionActions.ACTION, "verified_by_partner", ExceptionActions.ANSWERED_BY, "demo partner"));
             say("   VERIFIED_BY_PARTNER sent for exception %d; Honeybee resumes filling", id);
+        }
+    }
+
+    /**
+     * PUT /orders/{order_number}/shipping_address with the address the partner's record holds for the order's
+     * patient (the demo's "corrected" address; the sandbox's hold is staged), through direct:honeybee-correct-shipping-address.
+     */
+    private void correctAddress(String order) {
+        Optional<Map<String, Object>> address = sql.queryOne("SELECT p.first_name, p.last_name, p.street1, p.street2, p.city, p.state,"
+                        + " p.zip, p.phone FROM rx_order o JOIN patient_link l ON l.honeybee_patient_id = o.patient_id"
+                        + " JOIN partner_patient p ON p.partner_patient_id = l.partner_patient_id WHERE o.order_number = ?",
+                row -> {
+                    Map<String, Object> fields = new HashMap<>();
+                    String[] names = {"first_name", "last_name", "street1", "street2", "city", "state", "zip", "phone"};
+                    for (int i = 0; i < names.length; i++) {
+                        if (row.getString(i + 1) != null && !row.getString(i + 1).isBlank()) {
+                            fields.put(names[i], row.getString(i + 1));
+                        }
+                    }
+                    return fields;
+                }, order);
+        if (address.isEmpty()) {
+            say("   ! no partner record is linked to order %s: its address is left as it is", order);
+            return;
+        }
+        try {
+            Object answer = template.requestBodyAndHeaders("direct:honeybee-correct-shipping-address", address.get(),
+                    Map.of("HoneybeeOrderNumber", order, "HoneybeeRequestedBy", "demo partner"));
+            Object requestId = answer instanceof Map<?, ?> map ? map.get("request_id") : null;
+            say("   PUT /orders/%s/shipping_address: Honeybee took the corrected address (X-Request-Id %s)", order, requestId);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            say("   ! the address correction of order %s was refused: %s", order,
+                    cause instanceof com.example.honeybee.support.PhiFreeMessage ? cause.getMessage() : cause.getClass().getSimpleName());
         }
     }
 

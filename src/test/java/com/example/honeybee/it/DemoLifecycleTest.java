@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo's whole lifecycle (Test Prescription, approval, order, Filling, Shipped, Delivered, refill,
- * exception answered) with every log line captured: none may carry the demo patients' PHI.
+ * exception answered after correcting the address through the API, reorder of the first order for a lost
+ * package) with every log line captured: none may carry the demo patients' PHI.
  */
 class DemoLifecycleTest {
 
@@ -29,15 +30,21 @@ class DemoLifecycleTest {
                     "honeybee.patients.import-csv", "classpath:honeybee/standalone/demo-patients.csv",
                     "honeybee.sandbox.exception-on-order", "2"))) {
                 DemoDriver demo = bundle.bean("honeybeeDemoDriver", DemoDriver.class);
-                await().atMost(Duration.ofSeconds(60)).until(demo::isComplete);
+                await().atMost(Duration.ofSeconds(90)).until(demo::isComplete);
 
                 assertThat(bundle.sql().count("SELECT COUNT(*) FROM fill_request WHERE status = 'PLACED'")).isEqualTo(2);
-                assertThat(bundle.sql().count("SELECT COUNT(*) FROM rx_order WHERE status = 'Delivered'")).isEqualTo(2);
+                assertThat(bundle.sql().count("SELECT COUNT(*) FROM rx_order WHERE status = 'Delivered'")).isEqualTo(3);
+                assertThat(bundle.sql().count("SELECT COUNT(*) FROM order_address_change WHERE outcome = 'CHANGED'")).isEqualTo(1);
+                assertThat(bundle.sql().count("SELECT COUNT(*) FROM reorder_request WHERE status = 'PLACED' AND reason = 'lost'")).isEqualTo(1);
                 assertThat(bundle.sql().count("SELECT COUNT(*) FROM order_exception WHERE status = 'ANSWERED'")).isEqualTo(1);
                 assertThat(bundle.sql().queryOne("SELECT matched_by FROM patient_link", r -> r.getString(1))).contains("email");
             }
             String text = logs.text();
-            assertThat(text).contains("DONE: prescription").contains("Exception 501 'State Invalid'");
+            assertThat(text).contains("DONE: prescription").contains("Exception 501 'State Invalid'")
+                    .contains("PUT /orders/HB1001/shipping_address: Honeybee took the corrected address")
+                    .contains("reorders it (direct:honeybee-reorder, reason lost)")
+                    .containsPattern("DONE: prescription \\d+ was filled, refilled and delivered twice; 1 exception was answered after an"
+                            + " address correction; order HB1000 was reordered \\(lost package\\) as order HB1002 and delivered\\.");
             for (String phi : PHI) {
                 assertThat(text).as("log output must not contain %s", phi).doesNotContain(phi);
             }
