@@ -109,6 +109,54 @@ class OpsPageBrowserTest {
     }
 
     @Test
+    void operatorCorrectsTheAddressOfAnAddressHoldAndContinues() throws IOException {
+        startBundle(Map.of());
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+        long rx = life.prescribe(HONEE);
+        life.requestFill(rx);
+        String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
+        life.awaitOrderStatus(order, "On Hold");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        openPage();
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#exceptions [data-action='open-address-form']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#exceptions form[data-address-form]")));
+        // prefilled from the partner's record of the patient
+        wait.until(d -> "123 Main St".equals(d.findElement(By.cssSelector("form[data-address-form] input[name='street1']")).getAttribute("value")));
+        assertThat(field("state").getAttribute("value")).isEqualTo("TX");
+
+        // Honeybee refuses a state it does not know: the field is marked, nothing is answered yet
+        field("state").clear();
+        field("state").sendKeys("ZZ");
+        browser.findElement(By.cssSelector("form[data-address-form] [data-action='correct-address']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form[data-address-form] [data-address-problem]"), "42226"));
+        assertThat(field("state").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(life.sandbox().actionRequests()).isEmpty();
+
+        field("state").clear();
+        field("state").sendKeys("TX");
+        field("street1").clear();
+        field("street1").sendKeys("500 Congress Ave");
+        field("street2").sendKeys("Apt 4");
+        screenshot("ops-address-correction.png");
+        browser.findElement(By.cssSelector("form[data-address-form] [data-action='correct-address']")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "verified_by_partner: done"));
+        assertThat(life.sandbox().shippingAddress(order).path("street1").asText()).isEqualTo("500 Congress Ave");
+        assertThat(life.sandbox().shippingAddress(order).path("street2").asText()).isEqualTo("Apt 4");
+        assertThat(life.sandbox().actionRequests()).extracting(Object::toString).containsExactly("{\"event\":\"VERIFIED_BY_PARTNER\"}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#exceptions .count"), "0"));
+        life.awaitOrderStatus(order, "Delivered");
+        assertThat(browser.findElements(By.cssSelector("form[data-address-form]"))).isEmpty();
+    }
+
+    private WebElement field(String name) {
+        return browser.findElement(By.cssSelector("form[data-address-form] input[name='" + name + "']"));
+    }
+
+    @Test
     void trackingLinksOnlyToHttpPagesUnknownEventsAreListedAndBigIdsStayExact() {
         startBundle(Map.of());
         shipment("LINK-HTTPS", "\"https://www.fedex.com/fedextrack/?trknbr=774899172137\"");
