@@ -134,13 +134,13 @@ class OpsPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form[data-address-form] [data-address-problem]"), "42226"));
         assertThat(field("state").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(life.sandbox().actionRequests()).isEmpty();
+        screenshot("ops-address-correction.png");
 
         field("state").clear();
         field("state").sendKeys("TX");
         field("street1").clear();
         field("street1").sendKeys("500 Congress Ave");
         field("street2").sendKeys("Apt 4");
-        screenshot("ops-address-correction.png");
         browser.findElement(By.cssSelector("form[data-address-form] [data-action='correct-address']")).click();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "verified_by_partner: done"));
