@@ -81,7 +81,8 @@ public class ShippingAddressCorrection {
         ShippingAddress address = address(exchange.getMessage().getBody());
         exchange.setProperty(ADDRESS, address);
         exchange.getMessage().setHeader(PartnerApi.METHOD, "PUT");
-        exchange.getMessage().setHeader(PartnerApi.PATH, "/orders/" + orderNumber + "/shipping_address");
+        exchange.getMessage().setHeader(PartnerApi.PATH, "/orders/{order_number}/shipping_address");
+        exchange.getMessage().setHeader(PartnerApi.ORDER_NUMBER, orderNumber);
         ObjectNode json = address.toHoneybee(mapper, acceptSuggested, ignoreWarnings);
         return mapper.writeValueAsString(rootKey.isEmpty() ? json : mapper.createObjectNode().set(rootKey, json));
     }

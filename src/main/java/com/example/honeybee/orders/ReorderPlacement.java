@@ -70,7 +70,8 @@ public class ReorderPlacement {
     public String request(Exchange exchange) throws Exception {
         Reorder reorder = exchange.getProperty(REORDER, Reorder.class);
         exchange.getMessage().setHeader(PartnerApi.METHOD, "POST");
-        exchange.getMessage().setHeader(PartnerApi.PATH, "/orders/" + reorder.originalOrderNumber() + "/reorders");
+        exchange.getMessage().setHeader(PartnerApi.PATH, "/orders/{order_number}/reorders");
+        exchange.getMessage().setHeader(PartnerApi.ORDER_NUMBER, reorder.originalOrderNumber());
         exchange.getMessage().removeHeader(PartnerApi.QUERY);
         ObjectNode body = mapper.createObjectNode().put("reason", reorder.reason());
         if (reorder.note() != null) {
