@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * patients to review, dead letters, prescriptions awaiting approval) and the actions on it. Each REST
  * verb calls a route of its own, made from one route template, which names the operation. Answers are
  * JSON; user mistakes answer 400/404/409/422.
- * Responses carry ids, drug names, statuses and tracking, never patient data. 64-bit numbers (every id:
+ * Responses carry ids, drug names, statuses and tracking, never patient data, except the one call that exists to
+ * show it: GET /api/orders/{number}/shipping-address (the partner's record of the patient's address, to prefill a
+ * correction). 64-bit numbers (every id:
  * exception_id, prescription_id, fill and dead-letter ids) are written as JSON strings, because a
  * browser's numbers lose precision above 2^53; 32-bit numbers (refills_left, fill_number) stay numbers.
  */
