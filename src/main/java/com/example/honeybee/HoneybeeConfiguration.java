@@ -31,10 +31,12 @@ import com.example.honeybee.inbox.InboxRepository;
 import com.example.honeybee.observe.DatabaseReadiness;
 import com.example.honeybee.observe.HoneybeeMetrics;
 import com.example.honeybee.ops.OpsApi;
+import com.example.honeybee.orders.ControlledSubstances;
 import com.example.honeybee.orders.ExceptionActions;
 import com.example.honeybee.orders.ExceptionPolicy;
 import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillRequests;
+import com.example.honeybee.orders.OrderItemsReader;
 import com.example.honeybee.orders.OrderPlacement;
 import com.example.honeybee.orders.OrderRequestFactory;
 import com.example.honeybee.orders.ReorderPlacement;
@@ -360,8 +362,10 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "honeybeeFillRequests", lazy = true)
     public FillRequests fillRequests(@BeanInject("honeybeeFills") FillRepository fills,
                                      @BeanInject("honeybeePrescriptions") PrescriptionRepository prescriptions,
-                                     @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings) {
-        return new FillRequests(fills, prescriptions, settings.fillPolicy(), CLOCK);
+                                     @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings,
+                                     @BeanInject("honeybeeObjectMapper") ObjectMapper mapper) {
+        return new FillRequests(fills, prescriptions, settings.fillPolicy(), CLOCK, new OrderItemsReader(mapper, settings.orderDefaults()),
+                mapper);
     }
 
     @BindToRegistry(value = "honeybeeShippingMethods", lazy = true)
@@ -377,8 +381,15 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "honeybeeOrderRequestFactory", lazy = true)
     public OrderRequestFactory orderRequestFactory(@BeanInject("honeybeeObjectMapper") ObjectMapper mapper,
                                                    @BeanInject("honeybeeShippingMethods") ShippingMethods shipping,
-                                                   @PropertyInject("honeybee.order.add-on-skus") String addOnSkus) {
-        return new OrderRequestFactory(mapper, shipping, list(addOnSkus));
+                                                   @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings,
+                                                   @PropertyInject("honeybee.order.identity-document-fields") String documentFields) {
+        return new OrderRequestFactory(mapper, shipping, settings.orderDefaults(), list(documentFields));
+    }
+
+    /** The outbox's check before a controlled-substance order: an identity document, or the review queue. */
+    @BindToRegistry(value = "honeybeeControlledSubstances", lazy = true)
+    public ControlledSubstances controlledSubstances(@BeanInject("honeybeePrescriptions") PrescriptionRepository prescriptions) {
+        return new ControlledSubstances(prescriptions);
     }
 
     /** The outbox's decisions; its retries last honeybee.outbox.retry-window from a fill's first attempt. */

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.example.honeybee.orders.FillRequests;
+import com.example.honeybee.orders.OrderDefaults;
 import com.example.honeybee.refill.RefillSchedule;
 import com.example.honeybee.webhook.WebhookAuthenticator;
 import org.apache.camel.spi.PropertiesComponent;
@@ -29,9 +30,13 @@ import org.apache.camel.util.TimeUtils;
  * @param fillPolicy        honeybee.fill.policy: approval, auto
  * @param refillPolicy      honeybee.refill.policy: reminder, order
  * @param outboxRetryWindow honeybee.outbox.retry-window: a positive duration ({@code 24h}, {@code 30m}, {@code PT24H})
+ * @param orderDefaults     honeybee.order.default-quantity, default-package-size, default-add-ons (or the older add-on-skus):
+ *                          what a fill orders when its request leaves it out ({@link OrderDefaults})
+ * @param reconcileStaleAfter honeybee.reconcile.stale-after: a positive duration; an open order unchanged this long is
+ *                          asked about by the reconciliation schedule
  */
 public record HoneybeeSettings(WebhookAuthenticator.Mode webhookAuth, FillRequests.Policy fillPolicy, RefillSchedule.Policy refillPolicy,
-                               Duration outboxRetryWindow) {
+                               Duration outboxRetryWindow, OrderDefaults orderDefaults, Duration reconcileStaleAfter) {
 
     /** The bean name of the settings as read. */
     public static final String BEAN = "honeybeeSettings";
@@ -53,7 +58,12 @@ public record HoneybeeSettings(WebhookAuthenticator.Mode webhookAuth, FillReques
         return new HoneybeeSettings(choice(properties, "honeybee.webhook.auth", WebhookAuthenticator.Mode.class),
                 choice(properties, "honeybee.fill.policy", FillRequests.Policy.class),
                 choice(properties, "honeybee.refill.policy", RefillSchedule.Policy.class),
-                duration("honeybee.outbox.retry-window", value(properties, "honeybee.outbox.retry-window").orElse("")));
+                duration("honeybee.outbox.retry-window", value(properties, "honeybee.outbox.retry-window").orElse("")),
+                OrderDefaults.parse(value(properties, "honeybee.order.default-quantity").orElse(""),
+                        value(properties, "honeybee.order.default-package-size").orElse(""),
+                        value(properties, "honeybee.order.default-add-ons").orElse(""),
+                        value(properties, "honeybee.order.add-on-skus").orElse("")),
+                duration("honeybee.reconcile.stale-after", value(properties, "honeybee.reconcile.stale-after").orElse("")));
     }
 
     /**

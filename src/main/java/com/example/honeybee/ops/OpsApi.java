@@ -92,7 +92,7 @@ public class OpsApi {
         var in = exchange.getMessage();
         Object answer = switch (operation) {
             case "ops-list-prescriptions" -> queries.prescriptions(in.getHeader("patient_id", String.class), in.getHeader("status", String.class));
-            case "ops-approve-fill" -> approveFill(longParam(in.getHeader("id"), "prescription id"));
+            case "ops-approve-fill" -> approveFill(longParam(in.getHeader("id"), "prescription id"), body(exchange));
             case "ops-list-orders" -> queries.orders(in.getHeader("patient_id", String.class));
             case "ops-get-order" -> queries.order(in.getHeader("number", String.class)).map(orderLinks::addTo)
                     .orElseThrow(() -> new OpsRequestException(404, "order " + in.getHeader("number") + " is not known"));
@@ -172,8 +172,9 @@ public class OpsApi {
         }
     }
 
-    private Object approveFill(long prescriptionId) {
-        return template.requestBodyAndHeaders("direct:honeybee-request-fill", null,
+    /** Body (optional): {"quantity", "package_size", "add_ons": [{"sku", "quantity", "package_size"}]}, see OrderItemsReader. */
+    private Object approveFill(long prescriptionId, JsonNode body) {
+        return template.requestBodyAndHeaders("direct:honeybee-request-fill", body,
                 Map.of(HoneybeeHeaders.PRESCRIPTION_ID, prescriptionId, "HoneybeeRequestedBy", "operator"));
     }
 

@@ -32,10 +32,15 @@ public class FillRepository {
      * second request for the same fill fail instead of creating a duplicate.
      */
     public Optional<Fill> insertNext(long prescriptionId, int fillNumber, String honeybeePatientId, String requestedBy) {
+        return insertNext(prescriptionId, fillNumber, honeybeePatientId, requestedBy, null);
+    }
+
+    /** As {@link #insertNext(long, int, String, String)}, with the order's items (the JSON of {@link OrderItems}) stored with it. */
+    public Optional<Fill> insertNext(long prescriptionId, int fillNumber, String honeybeePatientId, String requestedBy, String orderItems) {
         Instant now = clock.instant();
         boolean inserted = sql.insertIfAbsent("INSERT INTO fill_request (prescription_id, fill_number, honeybee_patient_id, requested_by,"
-                        + " status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)",
-                prescriptionId, fillNumber, honeybeePatientId, requestedBy, now, now, now);
+                        + " status, next_attempt_at, created_at, updated_at, order_items) VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)",
+                prescriptionId, fillNumber, honeybeePatientId, requestedBy, now, now, now, orderItems);
         return inserted ? find(prescriptionId, fillNumber) : Optional.empty();
     }
 

@@ -9,6 +9,7 @@ import com.example.honeybee.record.Prescription;
 import com.example.honeybee.record.PrescriptionRepository;
 import com.example.honeybee.support.HoneybeeHeaders;
 import com.example.honeybee.support.LogSafe;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * requested as soon as RX_RECEIVED is recorded. A refill reuses the prescription_id while
  * refills_left &gt; 0 and the prescription has not expired. Orders Honeybee reported for the
  * prescription, including those placed outside the bundle, count as fills ({@link FillHistory}): one
- * still in progress refuses the request (409), finished ones raise the fill number.
+ * still in progress refuses the request (409), finished ones raise the fill number. What the order holds
+ * (quantity, package_size, add-ons; {@link OrderItemsReader}) is read from the request, completed with the
+ * partner's defaults and stored with the fill, so every attempt posts the same items.
  */
 public class FillRequests {
 
@@ -32,12 +35,17 @@ public class FillRequests {
     private final PrescriptionRepository prescriptions;
     private final Policy policy;
     private final Clock clock;
+    private final OrderItemsReader items;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public FillRequests(FillRepository fills, PrescriptionRepository prescriptions, Policy policy, Clock clock) {
+    public FillRequests(FillRepository fills, PrescriptionRepository prescriptions, Policy policy, Clock clock,
+                        OrderItemsReader items, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.fills = fills;
         this.prescriptions = prescriptions;
         this.policy = policy;
         this.clock = clock;
+        this.items = items;
+        this.mapper = mapper;
     }
 
     /**
@@ -54,7 +62,7 @@ public class FillRequests {
         }
         if (policy == Policy.AUTO) {
             try {
-                request(prescriptionId, "auto-policy");
+                request(prescriptionId, "auto-policy", null);
             } catch (FillRefusedException e) {
                 LOG.warn("prescription {} not ordered automatically: {}", prescriptionId, e.getMessage());
             }
@@ -63,12 +71,18 @@ public class FillRequests {
         }
     }
 
-    /** Requests the next fill of a prescription (first fill or refill), or refuses with the reason. */
+    /**
+     * Requests the next fill of a prescription (first fill or refill), or refuses with the reason.
+     *
+     * @param body what to order besides the prescription, as {@link OrderItemsReader} reads it (null: the defaults)
+     * @throws FillRefusedException 400 for a request that does not fit (naming the field), 404, 409 or 422 as the prescription's state says
+     */
     public Fill request(@Header(HoneybeeHeaders.PRESCRIPTION_ID) Long prescriptionId,
-                        @Header("HoneybeeRequestedBy") String requestedBy) {
+                        @Header("HoneybeeRequestedBy") String requestedBy, @Body Object body) {
         if (prescriptionId == null) {
             throw new FillRefusedException(400, "no prescription id given (header HoneybeePrescriptionId)");
         }
+        OrderItems ordered = items.read(body, true);
         Prescription rx = prescriptions.find(prescriptionId)
                 .orElseThrow(() -> new FillRefusedException(404, "prescription " + prescriptionId + " is not known"));
         FillHistory history = fills.history(prescriptionId);
@@ -96,7 +110,8 @@ public class FillRequests {
         if (fillNumber > 1 && (rx.refillsLeft() == null || rx.refillsLeft() <= 0)) {
             throw new FillRefusedException(422, "prescription " + prescriptionId + " has no refills left");
         }
-        Fill fill = fills.insertNext(prescriptionId, fillNumber, rx.patientId(), requestedBy == null ? "partner" : requestedBy)
+        Fill fill = fills.insertNext(prescriptionId, fillNumber, rx.patientId(), requestedBy == null ? "partner" : requestedBy,
+                        ordered.toJson(mapper))
                 .orElseThrow(() -> new FillRefusedException(409, "fill " + fillNumber + " of prescription " + prescriptionId
                         + " was requested at the same moment by another caller"));
         LOG.info("fill {} of prescription {} requested by {} (fill id {})", fillNumber, prescriptionId, LogSafe.escape(fill.requestedBy()), fill.id());

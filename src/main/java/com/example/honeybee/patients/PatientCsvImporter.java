@@ -20,13 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads honeybee.patients.import-csv at startup into the default directory: RFC 4180 CSV (Apache Commons
  * CSV, the parser camel-csv uses), with the header
- * partner_patient_id,ehr_id,email,first_name,last_name,dob,phone,street1,street2,city,state,zip,refill_enrolled.
+ * partner_patient_id,ehr_id,email,first_name,last_name,dob,phone,street1,street2,city,state,zip,refill_enrolled,
+ * optionally followed by the identity document's columns id_document_type,id_document_number,id_document_country,
+ * id_document_state (a controlled-substance order needs them; checked when ordering, not here).
  * Errors name the record and column, never the value (the file holds PHI).
  */
 public final class PatientCsvImporter {
 
     static final List<String> HEADER = List.of("partner_patient_id", "ehr_id", "email", "first_name", "last_name", "dob", "phone",
             "street1", "street2", "city", "state", "zip", "refill_enrolled");
+    static final List<String> DOCUMENT_COLUMNS = List.of("id_document_type", "id_document_number", "id_document_country",
+            "id_document_state");
     private static final String PROPERTY = "honeybee.patients.import-csv";
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
@@ -54,19 +58,28 @@ public final class PatientCsvImporter {
 
     static int importFrom(String location, Reader csv, JdbcPartnerPatientDirectory directory) throws IOException {
         try (CSVParser parser = FORMAT.parse(csv)) {
-            if (!parser.getHeaderNames().equals(HEADER)) {
-                throw new IllegalArgumentException(PROPERTY + ": " + location + " must start with the header " + String.join(",", HEADER));
+            List<String> withDocuments = new java.util.ArrayList<>(HEADER);
+            withDocuments.addAll(DOCUMENT_COLUMNS);
+            boolean documents = parser.getHeaderNames().equals(withDocuments);
+            if (!documents && !parser.getHeaderNames().equals(HEADER)) {
+                throw new IllegalArgumentException(PROPERTY + ": " + location + " must start with the header " + String.join(",", HEADER)
+                        + " (optionally followed by ," + String.join(",", DOCUMENT_COLUMNS) + ")");
             }
+            int columns = documents ? withDocuments.size() : HEADER.size();
             int imported = 0;
             for (CSVRecord row : parser) {
-                if (row.size() != HEADER.size()) {
+                if (row.size() != columns) {
                     throw new IllegalArgumentException(PROPERTY + ": record " + row.getRecordNumber() + " has " + row.size()
-                            + " columns, expected " + HEADER.size());
+                            + " columns, expected " + columns);
                 }
+                IdentityDocument document = documents && DOCUMENT_COLUMNS.stream().anyMatch(c -> !row.get(c).isBlank())
+                        ? new IdentityDocument(blank(row, "id_document_type"), blank(row, "id_document_number"),
+                                blank(row, "id_document_country"), blank(row, "id_document_state"))
+                        : null;
                 directory.upsert(new PartnerPatient(required(row, "partner_patient_id"), blank(row, "ehr_id"), blank(row, "email"),
                         blank(row, "first_name"), blank(row, "last_name"), date(row), blank(row, "phone"), blank(row, "street1"),
                         blank(row, "street2"), blank(row, "city"), blank(row, "state"), blank(row, "zip"),
-                        row.get("refill_enrolled").isBlank() || Boolean.parseBoolean(row.get("refill_enrolled"))));
+                        row.get("refill_enrolled").isBlank() || Boolean.parseBoolean(row.get("refill_enrolled")), document));
                 imported++;
             }
             LOG.info("imported {} partner patients from {}", imported, location);

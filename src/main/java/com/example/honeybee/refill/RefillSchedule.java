@@ -122,6 +122,8 @@ public class RefillSchedule {
     public void prepareOrder(@Body RefillCandidate candidate, Exchange exchange) {
         exchange.getMessage().setHeader(HoneybeeHeaders.PRESCRIPTION_ID, candidate.prescriptionId());
         exchange.getMessage().setHeader("HoneybeeRequestedBy", "refill-schedule");
+        // an empty fill request: the refill orders what the partner's defaults say (honeybee.order.default-*)
+        exchange.getMessage().setBody(null);
     }
 
     /** Records a reminder once per prescription and fill; answers whether it is new (and so to be sent). */
