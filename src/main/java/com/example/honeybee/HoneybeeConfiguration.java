@@ -532,10 +532,12 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                    @PropertyInject("honeybee.sandbox.exception-on-order") int exceptionOnOrder,
                                    @PropertyInject("honeybee.sandbox.exception-name") String exceptionName,
                                    @PropertyInject("honeybee.sandbox.unshippable-states") String unshippableStates,
+                                   @PropertyInject("honeybee.sandbox.duplicate-window-ms") long duplicateWindowMs,
                                    @BeanInject("honeybeeSandboxFaults") SandboxFaults faults) {
         SandboxHoneybee sandbox = new SandboxHoneybee(mapper, CLOCK, faults, clientId, clientSecret, tokenTtlSeconds, exceptionOnOrder,
                 Set.copyOf(list(unshippableStates)));
         sandbox.setExceptionName(exceptionName);
+        sandbox.setDuplicateWindowMs(duplicateWindowMs);
         return sandbox;
     }
 
@@ -548,10 +550,11 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                        @PropertyInject("honeybee.sandbox.fault.latency-ms") int latencyMs,
                                        @PropertyInject("honeybee.sandbox.fault.timeout-delay-ms") int timeoutDelayMs,
                                        @PropertyInject("honeybee.sandbox.fault.duplicate-rate") double duplicateRate,
-                                       @PropertyInject("honeybee.sandbox.fault.out-of-order-rate") double outOfOrderRate) {
+                                       @PropertyInject("honeybee.sandbox.fault.out-of-order-rate") double outOfOrderRate,
+                                       @PropertyInject("honeybee.sandbox.fault.lose-webhook-rate") double loseWebhookRate) {
         return new SandboxFaults(seed).rates(errorRate, rateLimitRate, timeoutRate).conflictRate(conflictRate).latencyMs(latencyMs)
                 .timeoutDelayMs(timeoutDelayMs)
-                .webhookFaults(duplicateRate, outOfOrderRate);
+                .webhookFaults(duplicateRate, outOfOrderRate).loseWebhooks(loseWebhookRate);
     }
 
     @BindToRegistry(value = "honeybeeSandboxWebhooks", lazy = true)

@@ -39,6 +39,8 @@ public final class SandboxEndpoints {
             endpoint("GET", "/v1/refund_reasons", "refund-reasons"),
             endpoint("POST", "/v1/orders", "create-order"),
             endpoint("GET", "/v1/orders", "list-orders"),
+            endpoint("GET", "/v1/orders/{number}", "get-order"),
+            endpoint("POST", "/v1/simulate", "simulate"),
             endpoint("POST", "/v1/orders/{number}/partner_order_action_requests", "order-action"),
             endpoint("PUT", "/v1/orders/{number}/shipping_address", "shipping-address"),
             endpoint("POST", "/v1/orders/{number}/reorders", "reorder"),

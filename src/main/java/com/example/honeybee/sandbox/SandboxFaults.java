@@ -22,6 +22,7 @@ public class SandboxFaults {
     private volatile int retryAfterSeconds = 1;
     private volatile double duplicateRate;
     private volatile double outOfOrderRate;
+    private volatile double loseWebhookRate;
     private volatile long rateLimitedUntilMillis;
 
     public SandboxFaults(long seed) {
@@ -101,6 +102,19 @@ public class SandboxFaults {
         this.duplicateRate = duplicateRate;
         this.outOfOrderRate = outOfOrderRate;
         return this;
+    }
+
+    /**
+     * The share (0..1) of webhooks the sandbox loses: never delivered, as a webhook that never arrives. 1 loses
+     * every webhook from now on, 0 none; the reconciliation schedule is what catches an order up.
+     */
+    public SandboxFaults loseWebhooks(double rate) {
+        this.loseWebhookRate = rate;
+        return this;
+    }
+
+    double loseWebhookRate() {
+        return loseWebhookRate;
     }
 
     long latencyMs() {

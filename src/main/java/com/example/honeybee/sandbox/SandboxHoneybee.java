@@ -58,6 +58,7 @@ public class SandboxHoneybee {
     private final long tokenTtlSeconds;
     private final int exceptionOnOrder;
     private volatile String exceptionName = "State Invalid";
+    private volatile long duplicateWindowMs;
     private final Set<String> unshippableStates;
     private final SandboxShippingAddress shippingAddresses;
     private final SandboxReorders reorders;
@@ -148,6 +149,8 @@ public class SandboxHoneybee {
             case "refund-reasons" -> answer(exchange, 200, mapper.writeValueAsString(refundReasons()));
             case "create-order" -> createOrder(exchange);
             case "list-orders" -> listOrders(exchange, call.param("patient_id"));
+            case "get-order" -> getOrder(exchange, call.param("number"));
+            case "simulate" -> simulate(exchange);
             case "order-action" -> orderAction(exchange, call.param("number"));
             case "shipping-address" -> shippingAddresses.handle(exchange, call.param("number"));
             case "reorder" -> reorders.handle(exchange, call.param("number"));
@@ -239,6 +242,10 @@ public class SandboxHoneybee {
         if (shapeError != null) {
             return answer(exchange, 400, error(400, shapeError[1], shapeError[0]));
         }
+        SandboxOrderValidation.Refusal itemRefusal = SandboxOrderValidation.itemShape(body.path("items"));
+        if (itemRefusal != null) {
+            return refuse(exchange, itemRefusal);
+        }
         String patientId = body.path("patient").path("patient_id").asText();
         if (!patients.containsKey(patientId)) {
             return answer(exchange, 422, error(42206, "invalid patient id", "patient.patient_id"));
@@ -267,10 +274,21 @@ public class SandboxHoneybee {
                 if (products().path("products").findValuesAsText("ndc").stream().noneMatch(rx.path("ndc").asText()::equals)) {
                     return answer(exchange, 422, error(42241, "invalid item NDC", "items.prescription_id"));
                 }
+                if (SandboxOrderValidation.controlled(rx.get("drug_schedule"))) {
+                    SandboxOrderValidation.Refusal documents = SandboxOrderValidation.identityDocuments(body);
+                    if (documents != null) {
+                        return refuse(exchange, documents);
+                    }
+                }
                 prescriptionId = rx.path("prescription_id").asLong();
             } else if (products().path("products").findValuesAsText("sku").stream().noneMatch(item.path("sku").asText()::equals)) {
                 return answer(exchange, 422, error(42240, "unknown sku", "items.sku"));
             }
+        }
+        Order inFlight = identicalInFlight(body);
+        if (inFlight != null) {
+            LOG.info("sandbox: order request identical to order {} in flight answered 409", inFlight.number);
+            return answer(exchange, 409, conflict(DUPLICATE));
         }
         Order order = newOrder(patientId, prescriptionId, body.path("items"), body.path("shipping"));
         shippingAddresses.remember(order.number, body.path("address"));
@@ -299,7 +317,7 @@ public class SandboxHoneybee {
         int sequence = nextOrder++;
         String number = "HB" + Integer.toString(46655 + sequence, 36).toUpperCase(Locale.ROOT);
         ObjectNode rx = prescriptions.get(prescriptionId);
-        if (countsAsFill) {
+        if (countsAsFill && rx != null) {
             rx.put("fills", rx.path("fills").asInt() + 1);
             rx.put("refills_left", Math.max(0, rx.path("refills_left").asInt() - 1));
         }
@@ -311,7 +329,9 @@ public class SandboxHoneybee {
         json.set("shipping", shipping.deepCopy());
         Order order = new Order(number, patientId, prescriptionId, sequence, orderDate, json);
         orders.put(number, order);
-        webhooks.add(rxUpdated(order));
+        if (rx != null) {
+            webhooks.add(rxUpdated(order));
+        }
         return order;
     }
 
@@ -339,6 +359,55 @@ public class SandboxHoneybee {
             }
         }
         return answer(exchange, 200, mapper.writeValueAsString(mapper.createObjectNode().set("orders", list)));
+    }
+
+    /** GET /v1/orders/{order_number}: the order wrapped in "order" (the assumed shape), or 404. */
+    private synchronized String getOrder(Exchange exchange, String number) throws Exception {
+        Order order = orders.get(number);
+        if (order == null) {
+            return answer(exchange, 404, error(404, "order not found"));
+        }
+        return answer(exchange, 200, mapper.writeValueAsString(mapper.createObjectNode().set("order", orderJson(order))));
+    }
+
+    /** POST /v1/simulate: 202 at once, the webhook on the clock's next step ({@link SandboxSimulator}). */
+    private String simulate(Exchange exchange) throws Exception {
+        JsonNode body;
+        try {
+            body = mapper.readTree(exchange.getMessage().getBody(String.class));
+        } catch (Exception e) {
+            return answer(exchange, 400, error(400, "body is not JSON"));
+        }
+        SandboxSimulator simulator = new SandboxSimulator(this, mapper);
+        SandboxOrderValidation.Refusal refusal = body == null || !body.isObject()
+                ? new SandboxOrderValidation.Refusal(400, 400, "simulation_type", "body must be a JSON object") : simulator.check(body);
+        if (refusal != null) {
+            return refuse(exchange, refusal);
+        }
+        return answer(exchange, 202, mapper.writeValueAsString(simulator.simulate(body)));
+    }
+
+    /**
+     * An order created within the duplicate window, still Processing, for the same patient and items: Honeybee's
+     * "conflicting with another recent request" (409), which the partner must treat as already in flight.
+     */
+    private Order identicalInFlight(JsonNode body) {
+        if (duplicateWindowMs <= 0) {
+            return null;
+        }
+        OffsetDateTime since = now().minusNanos(duplicateWindowMs * 1_000_000L);
+        for (Order order : orders.values()) {
+            if (order.status.equals("Processing") && order.orderDate.isAfter(since)
+                    && SandboxOrderValidation.identical(body.path("patient").path("patient_id"), body.path("items"),
+                            order.json.path("patient_id"), order.json.path("items"))) {
+                return order;
+            }
+        }
+        return null;
+    }
+
+    private String refuse(Exchange exchange, SandboxOrderValidation.Refusal refusal) throws Exception {
+        return answer(exchange, refusal.status(), error(refusal.code(), refusal.message(), refusal.field()));
     }
 
     private synchronized String orderAction(Exchange exchange, String number) throws Exception {
@@ -415,12 +484,15 @@ public class SandboxHoneybee {
         long id = nextPrescriptionId++;
         ObjectNode rx = mapper.createObjectNode();
         rx.put("id", id).put("prescription_id", id).put("patient_id", patientId).put("active", true)
-                .put("prescriber_name", "Sandbox Prescriber").put("receive_date", now().toString())
-                .put("drug_name", product == null ? "TEST DRUG" : product.path("name").asText())
+                .put("prescriber_name", form.path("prescriber_name").asText("Sandbox Prescriber")).put("receive_date", now().toString())
+                .put("drug_name", form.hasNonNull("drug_name") ? form.get("drug_name").asText()
+                        : product == null ? "TEST DRUG" : product.path("name").asText())
                 .put("ndc", ndc).put("sig_text", form.path("sig_text").asText("Take 1 tablet by mouth daily."))
                 .put("written_qty", form.path("written_qty").asInt(30)).put("refills_left", form.path("refills").asInt(0))
                 .put("expire_date", form.hasNonNull("expire_date") ? form.get("expire_date").asText() : now().plusYears(1).toString())
-                .put("drug_schedule", "0").put("fills", 0);
+                .put("fills", 0);
+        // "0" as in the guide's samples, or the form's value as given (Honeybee's own examples send the integer 4)
+        rx.set("drug_schedule", form.hasNonNull("drug_schedule") ? form.get("drug_schedule") : mapper.getNodeFactory().textNode("0"));
         prescriptions.put(id, rx);
         ObjectNode event = envelope("RX_RECEIVED", patientId);
         ObjectNode request = rx.deepCopy();
@@ -455,6 +527,10 @@ public class SandboxHoneybee {
         }
         List<byte[]> withDuplicates = new ArrayList<>();
         for (byte[] webhook : delivery) {
+            if (faults.roll(faults.loseWebhookRate())) {
+                LOG.info("sandbox: a webhook was lost (honeybee.sandbox.fault.lose-webhook-rate)");
+                continue;
+            }
             withDuplicates.add(webhook);
             if (faults.roll(faults.duplicateRate())) {
                 withDuplicates.add(webhook);
@@ -469,6 +545,7 @@ public class SandboxHoneybee {
     }
 
     private void advance(Order order) {
+        int queued = webhooks.size();
         switch (order.status) {
             case "Processing" -> {
                 if (order.holdRequested || (exceptionOnOrder > 0 && order.sequence == exceptionOnOrder)) {
@@ -492,13 +569,19 @@ public class SandboxHoneybee {
             }
             default -> { }
         }
+        if (!prescriptions.containsKey(order.prescriptionId)) {
+            // an order of add-ons alone has no medication request to report: its status changes unannounced
+            while (webhooks.size() > queued) {
+                webhooks.removeLast();
+            }
+        }
     }
 
     // ---- payloads ------------------------------------------------------------------------------------
 
     private byte[] rxUpdated(Order order) {
         ObjectNode event = envelope("RX_UPDATED", order.patientId);
-        ObjectNode rx = prescriptions.get(order.prescriptionId);
+        ObjectNode rx = prescriptions.getOrDefault(order.prescriptionId, mapper.createObjectNode());
         ObjectNode request = event.putArray("medication_requests").addObject();
         request.put("id", order.prescriptionId).put("drug_name", rx.path("drug_name").asText())
                 .put("ndc", rx.path("ndc").asText()).put("refills_left", rx.path("refills_left").asInt());
@@ -535,7 +618,7 @@ public class SandboxHoneybee {
     }
 
     private ObjectNode dispense(ObjectNode node, Order order) {
-        ObjectNode rx = prescriptions.get(order.prescriptionId);
+        ObjectNode rx = prescriptions.getOrDefault(order.prescriptionId, mapper.createObjectNode());
         JsonNode product = product(rx.path("ndc").asText());
         node.put("order_number", order.number).put("order_status", order.status).put("order_date", order.orderDate.toString())
                 .put("product_name", product == null ? rx.path("drug_name").asText() : product.path("product_name").asText())
@@ -771,6 +854,11 @@ public class SandboxHoneybee {
     /** The name of the exceptions the sandbox raises (State Invalid, Prescription Expired, Payment Issue...). */
     public void setExceptionName(String name) {
         this.exceptionName = name;
+    }
+
+    /** A POST /orders identical to an order created this recently and still Processing answers 409 (0 = never). */
+    public void setDuplicateWindowMs(long millis) {
+        this.duplicateWindowMs = millis;
     }
 
     /** Revokes every access token, as an expiry or a credential rotation at Honeybee would. */
