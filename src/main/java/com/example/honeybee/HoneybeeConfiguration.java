@@ -50,6 +50,7 @@ import com.example.honeybee.patients.PatientCsvImporter;
 import com.example.honeybee.patients.PatientMatcher;
 import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.record.ExceptionRepository;
+import com.example.honeybee.record.OrderReconciliation;
 import com.example.honeybee.record.OrderRepository;
 import com.example.honeybee.record.PrescriptionRepository;
 import com.example.honeybee.record.ShipmentRepository;
@@ -479,6 +480,15 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                          @PropertyInject("honeybee.refill.lead-days") int leadDays,
                                          @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings) {
         return new RefillSchedule(sql, fills, CLOCK, intervalDays, leadDays, settings.refillPolicy());
+    }
+
+    /** Anti-entropy (routes/reconcile.camel.yaml): stale open orders looked up and caught up, honeybee.reconcile.*. */
+    @BindToRegistry(value = "honeybeeOrderReconciliation", lazy = true)
+    public OrderReconciliation orderReconciliation(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeOrders") OrderRepository orders,
+                                                   @BeanInject("honeybeeMetrics") HoneybeeMetrics metrics,
+                                                   @BeanInject(HoneybeeSettings.BEAN) HoneybeeSettings settings,
+                                                   @PropertyInject("honeybee.reconcile.max-per-run") int maxPerRun) {
+        return new OrderReconciliation(sql, orders, metrics, CLOCK, settings.reconcileStaleAfter(), maxPerRun);
     }
 
     @BindToRegistry(value = "honeybeeScheduleRuns", lazy = true)

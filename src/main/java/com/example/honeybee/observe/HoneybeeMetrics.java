@@ -82,6 +82,18 @@ public class HoneybeeMetrics {
                 "status", status == null ? outcome : String.valueOf(status)).increment();
     }
 
+    /**
+     * One order the reconciliation schedule asked Honeybee about: {@code honeybee_reconcile_checked} by outcome
+     * (in_sync, drift, kept, not_found, failed) and, for drift, {@code honeybee_reconcile_drift} by the status the
+     * order was caught up to (a Honeybee status label, so a small fixed set).
+     */
+    public void orderReconciled(String outcome, String caughtUpTo) {
+        counter("honeybee_reconcile_checked", "outcome", outcome).increment();
+        if (caughtUpTo != null) {
+            counter("honeybee_reconcile_drift", "status", caughtUpTo).increment();
+        }
+    }
+
     private Counter counter(String name, String... tags) {
         return counters.computeIfAbsent(key(name, tags), k -> registry().counter(name, tags));
     }

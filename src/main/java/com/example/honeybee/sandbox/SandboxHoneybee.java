@@ -69,6 +69,7 @@ public class SandboxHoneybee {
     private final Map<String, Order> orders = new LinkedHashMap<>();
     private final Deque<byte[]> webhooks = new ArrayDeque<>();
     private final List<JsonNode> orderRequests = new ArrayList<>();
+    private final List<String> orderBodiesReceived = new ArrayList<>();
     private final List<JsonNode> actionRequests = new ArrayList<>();
     private final Map<Long, Instant> firstOrderReceivedAt = new HashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
@@ -209,6 +210,9 @@ public class SandboxHoneybee {
 
     private String createOrder(Exchange exchange) throws Exception {
         orderPosts.incrementAndGet();
+        synchronized (this) {
+            orderBodiesReceived.add(exchange.getMessage().getBody(String.class));
+        }
         SandboxFault fault = faults.nextOrderFault();
         if (fault != null && fault != SandboxFault.TIMEOUT_AFTER_CREATE && fault != SandboxFault.CONFLICT_IN_FLIGHT) {
             return switch (fault) {
@@ -876,6 +880,11 @@ public class SandboxHoneybee {
 
     public synchronized List<JsonNode> orderRequests() {
         return List.copyOf(orderRequests);
+    }
+
+    /** The body of every POST /orders as received, faulted ones included (orderRequests holds those that reached validation). */
+    public synchronized List<String> orderBodiesReceived() {
+        return List.copyOf(orderBodiesReceived);
     }
 
     public synchronized List<JsonNode> actionRequests() {
