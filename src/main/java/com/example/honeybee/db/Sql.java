@@ -185,6 +185,22 @@ public final class Sql {
         }
     }
 
+    /** Runs one INSERT into a table whose key column is {@code id} (an identity) and answers the generated id. */
+    public long insertReturningId(String sql, Object... params) {
+        return withConnection(sql, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql, new String[] {"id"})) {
+                bind(statement, params);
+                statement.executeUpdate();
+                try (ResultSet keys = statement.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no generated key", "HY000");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return withConnection(sql, connection -> query(connection, sql, mapper, params));
     }

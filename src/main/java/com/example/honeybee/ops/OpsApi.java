@@ -93,6 +93,7 @@ public class OpsApi {
         Object answer = switch (operation) {
             case "ops-list-prescriptions" -> queries.prescriptions(in.getHeader("patient_id", String.class), in.getHeader("status", String.class));
             case "ops-approve-fill" -> approveFill(longParam(in.getHeader("id"), "prescription id"), body(exchange));
+            case "ops-order-add-ons" -> orderAddOns(in.getHeader("id", String.class), body(exchange));
             case "ops-list-orders" -> queries.orders(in.getHeader("patient_id", String.class));
             case "ops-get-order" -> queries.order(in.getHeader("number", String.class)).map(orderLinks::addTo)
                     .orElseThrow(() -> new OpsRequestException(404, "order " + in.getHeader("number") + " is not known"));
@@ -176,6 +177,12 @@ public class OpsApi {
     private Object approveFill(long prescriptionId, JsonNode body) {
         return template.requestBodyAndHeaders("direct:honeybee-request-fill", body,
                 Map.of(HoneybeeHeaders.PRESCRIPTION_ID, prescriptionId, "HoneybeeRequestedBy", "operator"));
+    }
+
+    /** An order of add-on items alone for a Honeybee patient; body {"add_ons": [...]}, see OrderItemsReader. */
+    private Object orderAddOns(String honeybeePatientId, JsonNode body) {
+        return template.requestBodyAndHeaders("direct:honeybee-request-fill", body,
+                Map.of(HoneybeeHeaders.PATIENT_ID, honeybeePatientId, "HoneybeeRequestedBy", "operator"));
     }
 
     private Object act(long exceptionId, JsonNode body) {

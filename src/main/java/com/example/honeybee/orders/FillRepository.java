@@ -64,6 +64,18 @@ public class FillRepository {
         return fills;
     }
 
+    /**
+     * Adds an order of add-on items alone for a patient (no prescription_id, fill number 1). Nothing keys it but its
+     * id: each call is a new order (Honeybee's 409 guards a duplicate posted within moments).
+     */
+    public Fill insertAddOnOrder(String honeybeePatientId, String requestedBy, String orderItems) {
+        Instant now = clock.instant();
+        long id = sql.insertReturningId("INSERT INTO fill_request (prescription_id, fill_number, honeybee_patient_id, requested_by,"
+                        + " status, next_attempt_at, created_at, updated_at, order_items) VALUES (NULL, 1, ?, ?, 'PENDING', ?, ?, ?, ?)",
+                honeybeePatientId, requestedBy, now, now, now, orderItems);
+        return find(id).orElseThrow();
+    }
+
     public Optional<Fill> find(long id) {
         return sql.queryOne("SELECT " + Fill.COLUMNS + " FROM fill_request WHERE id = ?", Fill::map, id);
     }

@@ -62,7 +62,7 @@ public class FillRequests {
         }
         if (policy == Policy.AUTO) {
             try {
-                request(prescriptionId, "auto-policy", null);
+                request(prescriptionId, null, "auto-policy", null);
             } catch (FillRefusedException e) {
                 LOG.warn("prescription {} not ordered automatically: {}", prescriptionId, e.getMessage());
             }
@@ -72,15 +72,39 @@ public class FillRequests {
     }
 
     /**
-     * Requests the next fill of a prescription (first fill or refill), or refuses with the reason.
+     * An order of add-on items alone (SKUs agreed with Honeybee) for a patient Honeybee knows, through the outbox like
+     * a fill. The patient must be one the local record holds (a prescription of theirs was reported).
+     *
+     * @throws FillRefusedException 400 for a body without add-ons or with a field that does not fit, 404 for an unknown patient
+     */
+    public Fill requestAddOns(String honeybeePatientId, String requestedBy, Object body) {
+        OrderItems ordered = items.read(body, false);
+        if (!prescriptions.knowsPatient(honeybeePatientId)) {
+            throw new FillRefusedException(404, "patient " + LogSafe.escape(honeybeePatientId) + " is not known (no prescription of theirs"
+                    + " was reported)");
+        }
+        Fill fill = fills.insertAddOnOrder(honeybeePatientId, requestedBy == null ? "partner" : requestedBy, ordered.toJson(mapper));
+        LOG.info("order of {} add-on item(s) for patient {} requested by {} (fill id {})", ordered.addOns().size(),
+                LogSafe.escape(honeybeePatientId), LogSafe.escape(fill.requestedBy()), fill.id());
+        return fill;
+    }
+
+    /**
+     * Requests the next fill of a prescription (first fill or refill), or refuses with the reason. Without a
+     * prescription id but with a Honeybee patient id (header HoneybeePatientId): an order of add-on items alone for
+     * that patient (the body's add_ons, at least one), see {@link #requestAddOns}.
      *
      * @param body what to order besides the prescription, as {@link OrderItemsReader} reads it (null: the defaults)
      * @throws FillRefusedException 400 for a request that does not fit (naming the field), 404, 409 or 422 as the prescription's state says
      */
-    public Fill request(@Header(HoneybeeHeaders.PRESCRIPTION_ID) Long prescriptionId,
+    public Fill request(@Header(HoneybeeHeaders.PRESCRIPTION_ID) Long prescriptionId, @Header(HoneybeeHeaders.PATIENT_ID) String patientId,
                         @Header("HoneybeeRequestedBy") String requestedBy, @Body Object body) {
+        if (prescriptionId == null && patientId != null && !patientId.isBlank()) {
+            return requestAddOns(patientId, requestedBy, body);
+        }
         if (prescriptionId == null) {
-            throw new FillRefusedException(400, "no prescription id given (header HoneybeePrescriptionId)");
+            throw new FillRefusedException(400, "no prescription id given (header HoneybeePrescriptionId), nor a patient for an order"
+                    + " of add-ons alone (header HoneybeePatientId)");
         }
         OrderItems ordered = items.read(body, true);
         Prescription rx = prescriptions.find(prescriptionId)

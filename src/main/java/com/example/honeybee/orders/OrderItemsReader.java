@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <pre>{"quantity": 2, "package_size": 45, "add_ons": [{"sku": "HB-INSERT", "quantity": 1, "package_size": 1}]}</pre>
  * {@code quantity} and {@code package_size} are positive whole numbers (at most {@value #MAX}); an add-on needs a
  * {@code sku} (letters, digits, {@code . _ -}, up to 100) and a {@code package_size} (Honeybee requires it for
- * add-ons). Leaving {@code add_ons} out gives the default add-ons; {@code "add_ons": []} gives none.
+ * add-ons). Leaving {@code add_ons} out gives the default add-ons; {@code "add_ons": []} gives none. An order of
+ * add-ons alone takes no defaults: it lists its add-ons (at least one), and no quantity or package_size of its own.
  * Anything else is refused with {@link FillRefusedException} 400 naming the field (never quoting the value).
  */
 public class OrderItemsReader {
@@ -66,7 +67,8 @@ public class OrderItemsReader {
                 addOns.add(addOn(list.get(i), "add_ons[" + i + "]"));
             }
         } else {
-            addOns = defaults.addOns();
+            // the defaults go with a prescription; an order of add-ons alone lists its own
+            addOns = prescription ? defaults.addOns() : List.of();
         }
         if (!prescription && addOns.isEmpty()) {
             throw refused("an order without a prescription needs at least one item in add_ons");

@@ -42,6 +42,7 @@ public class OrderPlacement {
     private final DeadLetterStore deadLetters;
     private final RetrySchedule retries;
     private final Clock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public OrderPlacement(FillRepository fills, OrderRepository orders, PatientReviewQueue reviews, DeadLetterStore deadLetters,
                           RetrySchedule retries, Clock clock) {
@@ -59,7 +60,11 @@ public class OrderPlacement {
         Fill fill = exchange.getMessage().getBody(Fill.class);
         exchange.setProperty(FILL, fill);
         exchange.getMessage().setHeader(HoneybeeHeaders.PATIENT_ID, fill.honeybeePatientId());
-        exchange.getMessage().setHeader(HoneybeeHeaders.PRESCRIPTION_ID, fill.prescriptionId());
+        if (fill.hasPrescription()) {
+            exchange.getMessage().setHeader(HoneybeeHeaders.PRESCRIPTION_ID, fill.prescriptionId());
+        } else {
+            exchange.getMessage().removeHeader(HoneybeeHeaders.PRESCRIPTION_ID);
+        }
         exchange.getMessage().setHeader("HoneybeeFillId", fill.id());
         exchange.setProperty(RECONCILED, false);
     }
@@ -92,7 +97,7 @@ public class OrderPlacement {
         if (list != null && list.isArray()) {
             for (JsonNode order : list) {
                 String number = order.path("order_number").asText(null);
-                if (number == null || taken.contains(number) || !holds(order, fill.prescriptionId()) || !datedAfter(order, since)) {
+                if (number == null || taken.contains(number) || !holds(order, fill) || !datedAfter(order, since)) {
                     continue;
                 }
                 LOG.info("fill {} of prescription {}: the earlier POST /orders did create order {} (found by reconciliation)",
@@ -115,6 +120,9 @@ public class OrderPlacement {
      */
     public boolean reportedMeanwhile(Exchange exchange) {
         Fill fill = exchange.getProperty(FILL, Fill.class);
+        if (!fill.hasPrescription()) {
+            return false;
+        }
         List<FillHistory.ReportedOrder> outside = fills.history(fill.prescriptionId()).placedOutsideSince(fill.createdAt());
         if (outside.isEmpty()) {
             return false;
@@ -178,18 +186,38 @@ public class OrderPlacement {
 
     private void record(Fill fill, String orderNumber, String status, String requestId) {
         fills.placed(fill.id(), orderNumber, requestId);
-        orders.recordPlaced(orderNumber, fill.honeybeePatientId(), fill.prescriptionId(), status, "fill-" + fill.id());
+        if (fill.hasPrescription()) {
+            orders.recordPlaced(orderNumber, fill.honeybeePatientId(), fill.prescriptionId(), status, "fill-" + fill.id());
+        } else {
+            orders.recordPlacedAddOns(orderNumber, fill.honeybeePatientId(), skus(fill), status, "fill-" + fill.id());
+        }
         LOG.info("fill {} of prescription {} placed as order {} (X-Request-Id={})", fill.fillNumber(), fill.prescriptionId(),
                 LogSafe.escape(orderNumber), LogSafe.escape(requestId));
     }
 
-    private static boolean holds(JsonNode order, long prescriptionId) {
-        for (JsonNode item : order.path("items")) {
-            if (item.path("prescription_id").asLong(-1) == prescriptionId) {
-                return true;
+    /** A fill of a prescription: the order holds it. An order of add-ons alone: the order holds exactly its SKUs and no prescription. */
+    private boolean holds(JsonNode order, Fill fill) {
+        if (fill.hasPrescription()) {
+            for (JsonNode item : order.path("items")) {
+                if (item.path("prescription_id").asLong(-1) == fill.prescriptionId()) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+        List<String> skus = new java.util.ArrayList<>();
+        for (JsonNode item : order.path("items")) {
+            if (item.has("prescription_id")) {
+                return false;
+            }
+            skus.add(item.path("sku").asText());
+        }
+        return skus.equals(skus(fill));
+    }
+
+    private List<String> skus(Fill fill) {
+        OrderItems items = OrderItems.fromJson(mapper, fill.orderItems());
+        return items == null ? List.of() : items.addOns().stream().map(OrderItems.AddOn::sku).toList();
     }
 
     private static boolean datedAfter(JsonNode order, OffsetDateTime since) {

@@ -64,6 +64,15 @@ public class OrderRepository {
         applyStatus(orderNumber, status, source);
     }
 
+    /** Records an order of add-on items alone this bundle placed: the order, its SKU items, and its first status. */
+    public void recordPlacedAddOns(String orderNumber, String patientId, List<String> skus, String status, String source) {
+        ensureOrder(orderNumber, patientId);
+        for (String sku : skus) {
+            sql.insertIfAbsent("INSERT INTO rx_order_item (order_number, sku, item_key) VALUES (?, ?, ?)", orderNumber, sku, "sku:" + sku);
+        }
+        applyStatus(orderNumber, status, source);
+    }
+
     /** Makes sure an order row exists (an exception may name an order no dispense has reported yet). */
     public void ensureOrder(String orderNumber, String patientId) {
         Instant now = clock.instant();

@@ -75,6 +75,11 @@ public class PrescriptionRepository {
         return Fields.prescriptionId(request);
     }
 
+    /** Whether the local record holds a prescription of this Honeybee patient. */
+    public boolean knowsPatient(String patientId) {
+        return sql.count("SELECT COUNT(*) FROM prescription WHERE patient_id = ?", patientId) > 0;
+    }
+
     public Optional<Prescription> find(long prescriptionId) {
         return sql.queryOne("SELECT * FROM prescription WHERE prescription_id = ?", Prescription::map, prescriptionId);
     }

@@ -3,12 +3,15 @@ package com.example.honeybee.it;
 import static com.example.honeybee.it.Lifecycle.HONEE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.example.honeybee.orders.Fill;
 import com.example.honeybee.orders.FillRefusedException;
+import com.example.honeybee.orders.FillRepository;
 import com.example.honeybee.orders.FillStatus;
 import com.example.honeybee.sandbox.SandboxFault;
 import com.example.honeybee.support.HoneybeeHeaders;
@@ -128,6 +131,41 @@ class OrderItemsTest extends SandboxBundleTestSupport {
 
         SandboxHttp.Answer skusOnly = api.post("/orders", order.formatted("{\"sku\": \"HB-INSERT\", \"package_size\": 1}"));
         assertThat(skusOnly.status()).as("an order may hold SKU items only").isEqualTo(201);
+    }
+
+    @Test
+    void anOrderOfAddOnsAloneGoesThroughTheOutboxFromTheOpsApiAndDirect() throws Exception {
+        start(Map.of("honeybee.ops.token", TOKEN, "honeybee.order.default-add-ons", "HB-INSERT"));
+        life.partnerPatient(HONEE);
+        life.prescribe(HONEE);
+        OpsClient ops = new OpsClient(bundle.port(), TOKEN);
+
+        OpsClient.Answer answer = ops.post("/patients/EHR-1001/add-on-orders",
+                "{\"add_ons\": [{\"sku\": \"HB-ORGANIZER\", \"quantity\": 2, \"package_size\": 1}]}");
+        assertThat(answer.status()).isEqualTo(201);
+        long fillId = answer.body().path("id").asLong();
+        FillRepository fills = bundle.bean("honeybeeFills", FillRepository.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fills.find(fillId).orElseThrow().status() == FillStatus.PLACED);
+
+        JsonNode body = life.sandbox().orderRequests().get(0);
+        assertThat(body.path("items")).isEqualTo(mapper.readTree("[{\"sku\": \"HB-ORGANIZER\", \"quantity\": 2, \"package_size\": 1}]"));
+        String number = fills.find(fillId).orElseThrow().orderNumber();
+        assertThat(life.orders().find(number)).isPresent();
+        assertThat(life.orders().prescriptionIds(number)).isEmpty();
+
+        Fill direct = bundle.context().createProducerTemplate().requestBodyAndHeaders("direct:honeybee-request-fill",
+                Map.of("add_ons", List.of(Map.of("sku", "HB-INSERT", "package_size", 1))),
+                Map.of(HoneybeeHeaders.PATIENT_ID, "EHR-1001", "HoneybeeRequestedBy", "test"), Fill.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fills.find(direct.id()).orElseThrow().status() == FillStatus.PLACED);
+
+        assertThat(ops.post("/patients/EHR-1001/add-on-orders", "{}").body().path("error").asText()).contains("add_ons");
+        assertThat(ops.post("/patients/EHR-1001/add-on-orders", "{\"add_ons\": []}").status()).isEqualTo(400);
+        OpsClient.Answer withQuantity = ops.post("/patients/EHR-1001/add-on-orders",
+                "{\"quantity\": 2, \"add_ons\": [{\"sku\": \"HB-INSERT\", \"package_size\": 1}]}");
+        assertThat(withQuantity.status()).isEqualTo(400);
+        assertThat(withQuantity.body().path("error").asText()).contains("quantity and package_size are for the prescription item");
+        assertThat(ops.post("/patients/NOBODY/add-on-orders", "{\"add_ons\": [{\"sku\": \"HB-INSERT\", \"package_size\": 1}]}")
+                .status()).isEqualTo(404);
     }
 
     private Fill requestFill(long rx, Object body) {
