@@ -19,14 +19,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code sku} (letters, digits, {@code . _ -}, up to 100) and a {@code package_size} (Honeybee requires it for
  * add-ons). Leaving {@code add_ons} out gives the default add-ons; {@code "add_ons": []} gives none. An order of
  * add-ons alone takes no defaults: it lists its add-ons (at least one), and no quantity or package_size of its own.
- * Anything else is refused with {@link FillRefusedException} 400 naming the field (never quoting the value).
+ * The body may also carry Honeybee's address flags {@code accept_suggested} / {@code ignore_warnings}, which
+ * {@code AddressFlags} reads. Anything else is refused with {@link FillRefusedException} 400 naming the field (never
+ * quoting the value).
  */
 public class OrderItemsReader {
 
     /** The largest quantity or package size accepted (a typo guard, far above any real pack). */
     public static final int MAX = 100_000;
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    private static final Set<String> FIELDS = Set.of("quantity", "package_size", "add_ons");
+    /** The items' fields, and Honeybee's address flags (read by AddressFlags before this, from the same body). */
+    private static final Set<String> FIELDS = Set.of("quantity", "package_size", "add_ons", "accept_suggested", "ignore_warnings");
     private static final Set<String> ADD_ON_FIELDS = Set.of("sku", "quantity", "package_size");
 
     private final ObjectMapper mapper;
