@@ -35,6 +35,19 @@ class PatientCsvImporterTest {
     }
 
     @Test
+    void readsTheOptionalIdentityDocumentColumns() throws Exception {
+        String csv = HEADER.replace("\r\n", ",id_document_type,id_document_number,id_document_country,id_document_state\r\n")
+                + "P-1,,a@example.com,Ann,Lee,1990-06-14,,1 Main St,,Austin,TX,78701,true,DL,D1234567,US,TX\r\n"
+                + "P-2,,b@example.com,Bo,Lee,1991-06-14,,1 Main St,,Austin,TX,78701,true,,,,\r\n";
+
+        assertThat(PatientCsvImporter.importFrom("test.csv", new StringReader(csv), directory)).isEqualTo(2);
+
+        assertThat(directory.find("P-1").orElseThrow().identityDocument()).isEqualTo(new IdentityDocument("DL", "D1234567", "US", "TX"));
+        assertThat(directory.find("P-2").orElseThrow().identityDocument()).isNull();
+        assertThat(directory.find("P-1").orElseThrow().identityDocument().toString()).doesNotContain("D1234567");
+    }
+
+    @Test
     void readsQuotedCommasDoubledQuotesAndLineBreaksInsideQuotes() throws Exception {
         String csv = HEADER
                 + "P-1,,a@example.com,Ann,\"O'Neil, Jr.\",1990-06-14,310-555-0192,\"12 \"\"Old\"\" Rd\",\"Unit 4\nBack door\",Austin,TX,78701,\r\n"
