@@ -1,7 +1,5 @@
 package com.example.honeybee.record;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +63,6 @@ public class OrderReconciliation {
             LOG.info("reconciliation: asking Honeybee about {} open order(s) unchanged for {}", stale.size(), staleAfter);
         }
         return stale;
-    }
-
-    /** The Partner API path of an order (its number path-encoded). */
-    public String path(@Header(ORDER_NUMBER) String orderNumber) {
-        return "/orders/" + URLEncoder.encode(orderNumber, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Route step: GET /orders/{order_number} answered; applies the reported status. Answers the outcome. */
