@@ -23,8 +23,13 @@ import com.example.honeybee.db.Sql;
 import com.example.honeybee.demo.DemoDriver;
 import com.example.honeybee.http.HttpEntryHeaderFilter;
 import com.example.honeybee.inbox.DeadLetterStore;
-import com.example.honeybee.inbox.EventTransaction;
-import com.example.honeybee.inbox.FailedAttemptCounter;
+import com.example.honeybee.dispatch.DatabaseNotify;
+import com.example.honeybee.dispatch.EventBatch;
+import com.example.honeybee.dispatch.InboxDispatch;
+import com.example.honeybee.dispatch.InboxRetries;
+import com.example.honeybee.dispatch.RepeatedFailureLog;
+import com.example.honeybee.dispatch.Wakeup;
+import com.example.honeybee.dispatch.WakeupPollScheduler;
 import com.example.honeybee.inbox.InboxEventReader;
 import com.example.honeybee.inbox.InboxGroupCommit;
 import com.example.honeybee.inbox.InboxRepository;
@@ -218,8 +223,13 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     public InboxRepository inbox(CamelContext context, @BeanInject("honeybeeSql") Sql sql,
                                  @PropertyInject("honeybee.inbox.lease-seconds") int leaseSeconds,
                                  @PropertyInject("honeybee.inbox.group-commit") boolean groupCommit,
-                                 @PropertyInject("honeybee.inbox.group-commit-max") int groupCommitMax) {
+                                 @PropertyInject("honeybee.inbox.group-commit-max") int groupCommitMax,
+                                 @PropertyInject("honeybee.inbox.wake-on-commit") boolean wakeOnCommit,
+                                 @BeanInject("honeybeeInboxWakeup") Wakeup wakeup) {
         InboxRepository inbox = new InboxRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
+        if (wakeOnCommit) {
+            inbox.setWakeup(wakeup::wake);
+        }
         if (groupCommit) {
             InboxGroupCommit writer = new InboxGroupCommit(sql, CLOCK, inbox, groupCommitMax);
             inbox.setGroupCommit(writer);
@@ -244,39 +254,114 @@ public class HoneybeeConfiguration implements CamelConfiguration {
         return new DeadLetterStore(sql, inbox, CLOCK);
     }
 
-    @BindToRegistry(value = "honeybeeFailedAttemptCounter", lazy = true)
-    public FailedAttemptCounter failedAttemptCounter() {
-        return new FailedAttemptCounter();
-    }
-
-    /** One object: process-event calls its begin/commit, the dead-letter channel its restart before a redelivery. */
-    @BindToRegistry(value = "honeybeeEventTransaction", lazy = true)
-    public EventTransaction eventTransaction(@BeanInject("honeybeeSql") Sql sql) {
-        return new EventTransaction(sql, EventTransaction.Step.RESTART);
-    }
-
-    @BindToRegistry(value = "honeybeeEventTransactionRollback", lazy = true)
-    public EventTransaction eventTransactionRollback(@BeanInject("honeybeeSql") Sql sql) {
-        return new EventTransaction(sql, EventTransaction.Step.ROLLBACK);
-    }
-
-    /** The event-processing dead-letter channel's retries, from honeybee.retry.* (routes/error-handling.camel.yaml). */
+    /**
+     * The event-processing dead-letter channel (routes/error-handling.camel.yaml): no redelivery on the
+     * dispatcher's thread; a failed event backs off in the database ({@code honeybeeInboxRetries}).
+     */
     @BindToRegistry(value = "honeybeeEventRedelivery", lazy = true)
-    public RedeliveryPolicy eventRedelivery(@PropertyInject("honeybee.retry.max-redeliveries") int maxRedeliveries,
-                                            @PropertyInject("honeybee.retry.delay-ms") long delayMs,
-                                            @PropertyInject("honeybee.retry.backoff-multiplier") double backoffMultiplier) {
+    public RedeliveryPolicy eventRedelivery() {
         RedeliveryPolicy policy = new RedeliveryPolicy();
-        policy.setMaximumRedeliveries(maxRedeliveries);
-        policy.setRedeliveryDelay(delayMs);
-        policy.setUseExponentialBackOff(true);
-        policy.setBackOffMultiplier(backoffMultiplier);
-        // the event's thread owns its transaction, so redelivery stays on it; long waits belong to next_attempt_at
-        policy.setAsyncDelayedRedelivery(false);
-        policy.setRetryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN);
+        policy.setMaximumRedeliveries(0);
         policy.setLogExhaustedMessageBody(false);
         policy.setLogExhaustedMessageHistory(false);
         policy.setLogStackTrace(false);
         return policy;
+    }
+
+    // ---- dispatch: wakeups, batches, backoff, threads ----------------------------------------------
+
+    /** Wakes the inbox dispatcher: the inbox commit, a backoff falling due, a replay, NOTIFY from other instances. */
+    @BindToRegistry(value = "honeybeeInboxWakeup", lazy = true)
+    public Wakeup inboxWakeup(@BeanInject("honeybeeDatabaseNotify") DatabaseNotify notify) {
+        Wakeup wakeup = new Wakeup("inbox", CLOCK);
+        notify.attach(wakeup);
+        return wakeup;
+    }
+
+    /** Wakes the order outbox: a fill placed, requeued or replayed, a retry falling due, NOTIFY from other instances. */
+    @BindToRegistry(value = "honeybeeOutboxWakeup", lazy = true)
+    public Wakeup outboxWakeup(@BeanInject("honeybeeDatabaseNotify") DatabaseNotify notify) {
+        Wakeup wakeup = new Wakeup("outbox", CLOCK);
+        notify.attach(wakeup);
+        return wakeup;
+    }
+
+    /** LISTEN/NOTIFY between instances on PostgreSQL (honeybee.db.notify); nothing on H2. */
+    @BindToRegistry(value = "honeybeeDatabaseNotify", lazy = true)
+    public DatabaseNotify databaseNotify(CamelContext context, @BeanInject("honeybeeSql") Sql sql,
+                                         @PropertyInject("honeybee.db.notify") boolean enabled,
+                                         @PropertyInject("honeybee.poll.error-log-interval-seconds") long logIntervalSeconds) {
+        if (!enabled || !HoneybeeDatabase.isPostgres(sql.dataSource())) {
+            return DatabaseNotify.off();
+        }
+        DatabaseNotify notify = DatabaseNotify.postgres(sql.dataSource(), WORKER_ID,
+                new RepeatedFailureLog("honeybee-db-notify", Duration.ofSeconds(logIntervalSeconds), CLOCK));
+        closeWith(context, () -> {
+            try {
+                notify.close();
+            } catch (Exception e) {
+                LOG.debug("closing the NOTIFY listener", e);
+            }
+        });
+        return notify;
+    }
+
+    /**
+     * The inbox dispatcher's scheduler: honeybee.inbox.dispatcher-threads threads, woken on commit, polling
+     * every honeybee.inbox.safety-poll-ms as a safety net (every honeybee.inbox.poll-delay-ms with
+     * wake-on-commit off), backing off on failed polls.
+     */
+    @BindToRegistry(value = "honeybeeInboxScheduler", lazy = true)
+    public WakeupPollScheduler inboxScheduler(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeInboxWakeup") Wakeup wakeup,
+                                              @PropertyInject("honeybee.inbox.dispatcher-threads") int threads,
+                                              @PropertyInject("honeybee.inbox.wake-on-commit") boolean wakeOnCommit,
+                                              @PropertyInject("honeybee.inbox.safety-poll-ms") long safetyPollMs,
+                                              @PropertyInject("honeybee.inbox.poll-delay-ms") long pollDelayMs,
+                                              @PropertyInject("honeybee.poll.error-backoff-base-ms") long backoffBaseMs,
+                                              @PropertyInject("honeybee.poll.error-backoff-max-ms") long backoffMaxMs,
+                                              @PropertyInject("honeybee.poll.error-log-interval-seconds") long logIntervalSeconds) {
+        return new WakeupPollScheduler("honeybee-inbox-dispatch", wakeup, threads, Duration.ofMillis(500),
+                Duration.ofMillis(wakeOnCommit ? safetyPollMs : pollDelayMs), Duration.ofMillis(backoffBaseMs), Duration.ofMillis(backoffMaxMs),
+                new RepeatedFailureLog("honeybee-inbox-dispatch", Duration.ofSeconds(logIntervalSeconds), CLOCK), sql::rollback);
+    }
+
+    /** The order outbox's scheduler: one thread, woken when a fill falls due, safety net honeybee.outbox.safety-poll-ms. */
+    @BindToRegistry(value = "honeybeeOutboxScheduler", lazy = true)
+    public WakeupPollScheduler outboxScheduler(@BeanInject("honeybeeOutboxWakeup") Wakeup wakeup,
+                                               @PropertyInject("honeybee.inbox.wake-on-commit") boolean wakeOnCommit,
+                                               @PropertyInject("honeybee.outbox.safety-poll-ms") long safetyPollMs,
+                                               @PropertyInject("honeybee.outbox.poll-delay-ms") long pollDelayMs,
+                                               @PropertyInject("honeybee.poll.error-backoff-base-ms") long backoffBaseMs,
+                                               @PropertyInject("honeybee.poll.error-backoff-max-ms") long backoffMaxMs,
+                                               @PropertyInject("honeybee.poll.error-log-interval-seconds") long logIntervalSeconds) {
+        return new WakeupPollScheduler("honeybee-order-outbox", wakeup, 1, Duration.ofMillis(1000),
+                Duration.ofMillis(wakeOnCommit ? safetyPollMs : pollDelayMs), Duration.ofMillis(backoffBaseMs), Duration.ofMillis(backoffMaxMs),
+                new RepeatedFailureLog("honeybee-order-outbox", Duration.ofSeconds(logIntervalSeconds), CLOCK), null);
+    }
+
+    /** The dispatcher's adaptive claim, at most honeybee.inbox.batch-size events. */
+    @BindToRegistry(value = "honeybeeInboxDispatch", lazy = true)
+    public InboxDispatch inboxDispatch(@BeanInject("honeybeeInbox") InboxRepository inbox,
+                                       @PropertyInject("honeybee.inbox.batch-size") int batchSize) {
+        return new InboxDispatch(inbox, batchSize);
+    }
+
+    /** One transaction per claimed batch with a savepoint per event (honeybee.inbox.batch-transaction=false: per event). */
+    @BindToRegistry(value = "honeybeeEventBatch", lazy = true)
+    public EventBatch eventBatch(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.inbox.batch-transaction") boolean batchTransaction) {
+        return new EventBatch(sql, !batchTransaction);
+    }
+
+    /** A failed event's backoff in the database, then the dead-letter store: honeybee.retry.*. */
+    @BindToRegistry(value = "honeybeeInboxRetries", lazy = true)
+    public InboxRetries inboxRetries(@BeanInject("honeybeeSql") Sql sql, @BeanInject("honeybeeInbox") InboxRepository inbox,
+                                     @BeanInject("honeybeeInboxWakeup") Wakeup wakeup,
+                                     @PropertyInject("honeybee.retry.max-redeliveries") int maxRedeliveries,
+                                     @PropertyInject("honeybee.retry.delay-ms") long delayMs,
+                                     @PropertyInject("honeybee.retry.backoff-multiplier") double backoffMultiplier,
+                                     @PropertyInject("honeybee.retry.max-delay-ms") long maxDelayMs) {
+        return new InboxRetries(sql, inbox, wakeup, CLOCK, maxRedeliveries, Duration.ofMillis(delayMs), backoffMultiplier,
+                Duration.ofMillis(maxDelayMs));
     }
 
     // ---- the local record -------------------------------------------------------------------------
@@ -356,8 +441,17 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "honeybeeFills", lazy = true)
-    public FillRepository fills(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.outbox.lease-seconds") int leaseSeconds) {
-        return new FillRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
+    public FillRepository fills(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.outbox.lease-seconds") int leaseSeconds,
+                                @BeanInject("honeybeeOutboxWakeup") Wakeup outboxWakeup) {
+        FillRepository fills = new FillRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
+        fills.setDueListener(at -> {
+            if (at.isAfter(CLOCK.instant())) {
+                outboxWakeup.wakeAt(at);
+            } else {
+                outboxWakeup.wake();
+            }
+        });
+        return fills;
     }
 
     @BindToRegistry(value = "honeybeeFillRequests", lazy = true)

@@ -25,6 +25,10 @@ public final class Sql {
 
     /** The unit of work of this thread, when one is open (see {@link #begin()}); otherwise each call auto-commits. */
     private static final ThreadLocal<Connection> UNIT_OF_WORK = new ThreadLocal<>();
+    /** The savepoint of the event being processed inside this thread's unit of work (see {@link #savepoint()}). */
+    private static final ThreadLocal<java.sql.Savepoint> SAVEPOINT = new ThreadLocal<>();
+    /** What runs once this thread's unit of work has committed (see {@link #afterCommit(Runnable)}). */
+    private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
     private final DataSource dataSource;
 
@@ -56,15 +60,91 @@ public final class Sql {
         try {
             connection.commit();
         } catch (SQLException e) {
+            AFTER_COMMIT.remove();
             throw new DataAccessException("commit", e);
         } finally {
             close(connection);
         }
+        List<Runnable> hooks = AFTER_COMMIT.get();
+        AFTER_COMMIT.remove();
+        if (hooks != null) {
+            hooks.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Runs {@code hook} once what this thread wrote is committed: at once when no unit of work is open
+     * (every statement auto-committed), else after {@link #commit()}; never when the unit is rolled back.
+     * Used to wake a consumer (the dispatcher, the outbox) only when the work it looks for is visible.
+     */
+    public void afterCommit(Runnable hook) {
+        if (UNIT_OF_WORK.get() == null) {
+            hook.run();
+            return;
+        }
+        List<Runnable> hooks = AFTER_COMMIT.get();
+        if (hooks == null) {
+            hooks = new ArrayList<>();
+            AFTER_COMMIT.set(hooks);
+        }
+        hooks.add(hook);
+    }
+
+    /**
+     * Marks a savepoint in this thread's unit of work (one per event of a batch): {@link #rollbackToSavepoint()}
+     * then undoes only what came after it. Without an open unit of work this does nothing.
+     */
+    public void savepoint() {
+        Connection connection = UNIT_OF_WORK.get();
+        if (connection == null) {
+            return;
+        }
+        try {
+            SAVEPOINT.set(connection.setSavepoint());
+        } catch (SQLException e) {
+            throw new DataAccessException("savepoint", e);
+        }
+    }
+
+    /** Keeps what was written since {@link #savepoint()} as part of the unit of work. */
+    public void releaseSavepoint() {
+        java.sql.Savepoint savepoint = SAVEPOINT.get();
+        SAVEPOINT.remove();
+        Connection connection = UNIT_OF_WORK.get();
+        if (savepoint == null || connection == null) {
+            return;
+        }
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw new DataAccessException("release savepoint", e);
+        }
+    }
+
+    /** Undoes what was written since {@link #savepoint()}; the rest of the unit of work stays. */
+    public void rollbackToSavepoint() {
+        java.sql.Savepoint savepoint = SAVEPOINT.get();
+        SAVEPOINT.remove();
+        Connection connection = UNIT_OF_WORK.get();
+        if (savepoint == null || connection == null) {
+            return;
+        }
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException e) {
+            throw new DataAccessException("rollback to savepoint", e);
+        }
+    }
+
+    /** Whether this thread has a unit of work open. */
+    public boolean inUnitOfWork() {
+        return UNIT_OF_WORK.get() != null;
     }
 
     /** Abandons this thread's unit of work, if any. */
     public void rollback() {
         Connection connection = UNIT_OF_WORK.get();
+        AFTER_COMMIT.remove();
         if (connection == null) {
             return;
         }
@@ -79,6 +159,7 @@ public final class Sql {
 
     private static void close(Connection connection) {
         UNIT_OF_WORK.remove();
+        SAVEPOINT.remove();
         try {
             connection.setAutoCommit(true);
             connection.close();

@@ -22,13 +22,21 @@ import org.apache.camel.Exchange;
  */
 public class InboxRepository {
 
-    private static final String CLAIMABLE = "status = 'PENDING' AND (locked_until IS NULL OR locked_until < ?)";
+    /**
+     * A row is claimable when pending, not leased, due (its backoff over), and the oldest pending event of
+     * its patient: events of one patient are therefore never claimed together, nor while an earlier one is
+     * in work or backing off, whichever thread or instance claims (events without a patient_id are unordered).
+     */
+    private static final String CLAIMABLE = "i.status = 'PENDING' AND (i.locked_until IS NULL OR i.locked_until < ?)"
+            + " AND (i.next_attempt_at IS NULL OR i.next_attempt_at <= ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.patient_id = i.patient_id AND e.status = 'PENDING' AND e.seq < i.seq)";
 
     private final Sql sql;
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
     private InboxGroupCommit groupCommit;
+    private Runnable wakeup = () -> { };
 
     public InboxRepository(Sql sql, Clock clock, String workerId, Duration lease) {
         this.sql = sql;
@@ -42,6 +50,11 @@ public class InboxRepository {
         this.groupCommit = groupCommit;
     }
 
+    /** Called once an event becomes claimable by a change of this class (a replay): wakes the dispatcher. */
+    public void setWakeup(Runnable wakeup) {
+        this.wakeup = wakeup;
+    }
+
     /** Stores the event from intake and sets the outcome header; the body is the raw bytes as received. */
     public InboxOutcome store(Exchange exchange) throws Exception {
         var message = exchange.getMessage();
@@ -50,6 +63,10 @@ public class InboxRepository {
                 message.getHeader(HoneybeeHeaders.PATIENT_ID, String.class));
         byte[] body = message.getBody(byte[].class);
         InboxOutcome outcome = groupCommit != null ? groupCommit.store(event, body) : storeOne(event, body);
+        if (outcome == InboxOutcome.ACCEPTED) {
+            // committed: the dispatcher can claim it now
+            wakeup.run();
+        }
         exchange.getMessage().setHeader(HoneybeeHeaders.INBOX_OUTCOME, outcome);
         return outcome;
     }
@@ -84,8 +101,8 @@ public class InboxRepository {
      */
     public List<InboxEntry> claimBatch(int limit) {
         Instant now = clock.instant();
-        List<String> claimed = sql.claim("SELECT event_id FROM inbox WHERE " + CLAIMABLE + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY",
-                new Object[] {now}, row -> row.getString(1),
+        List<String> claimed = sql.claim("SELECT i.event_id FROM inbox i WHERE " + CLAIMABLE + " ORDER BY i.seq FETCH FIRST " + limit + " ROWS ONLY",
+                new Object[] {now, now}, row -> row.getString(1),
                 "UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE event_id = ?",
                 new Object[] {workerId, now.plus(lease)});
         List<InboxEntry> entries = new ArrayList<>();
@@ -114,10 +131,30 @@ public class InboxRepository {
         finish(eventId, InboxStatus.DEAD, reason);
     }
 
-    /** Puts a parked event back in line; answers false when it was not parked. */
+    /** Puts a parked event back in line, with its attempts counted afresh; answers false when it was not parked. */
     public boolean requeue(String eventId) {
-        return sql.update("UPDATE inbox SET status = 'PENDING', locked_by = NULL, locked_until = NULL, last_error = NULL"
-                + " WHERE event_id = ? AND status IN ('DEAD', 'UNKNOWN_TYPE')", eventId) == 1;
+        boolean requeued = sql.update("UPDATE inbox SET status = 'PENDING', locked_by = NULL, locked_until = NULL, last_error = NULL,"
+                + " attempts = 0, next_attempt_at = NULL WHERE event_id = ? AND status IN ('DEAD', 'UNKNOWN_TYPE')", eventId) == 1;
+        if (requeued) {
+            sql.afterCommit(wakeup);
+        }
+        return requeued;
+    }
+
+    /**
+     * Backs off a claimed event whose attempt failed: it stays pending, leaves its lease, and is not claimed
+     * again before {@code nextAttemptAt} (nor is any later event of its patient).
+     *
+     * @param reason PHI-free, at most 1000 characters
+     */
+    public void retryAt(String eventId, Instant nextAttemptAt, String reason) {
+        sql.update("UPDATE inbox SET next_attempt_at = ?, last_error = ?, locked_until = NULL WHERE event_id = ? AND status = 'PENDING'",
+                nextAttemptAt, reason, eventId);
+    }
+
+    /** The attempts counted for the event (each claim counts one), 0 when it does not exist. */
+    public int attempts(String eventId) {
+        return sql.queryOne("SELECT attempts FROM inbox WHERE event_id = ?", row -> row.getInt(1), eventId).orElse(0);
     }
 
     /** Drops the bodies of events processed more than {@code retentionDays} ago; answers how many. */

@@ -19,6 +19,19 @@ public class FillRepository {
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
+    private java.util.function.Consumer<Instant> dueAt = at -> { };
+
+    /**
+     * Tells the outbox when a fill falls due (now: a fill placed, requeued or replayed; later: a retry),
+     * once the change is committed, so the outbox wakes instead of polling.
+     */
+    public void setDueListener(java.util.function.Consumer<Instant> dueAt) {
+        this.dueAt = dueAt;
+    }
+
+    private void due(Instant at) {
+        sql.afterCommit(() -> dueAt.accept(at));
+    }
 
     public FillRepository(Sql sql, Clock clock, String workerId, Duration lease) {
         this.sql = sql;
@@ -41,6 +54,9 @@ public class FillRepository {
         boolean inserted = sql.insertIfAbsent("INSERT INTO fill_request (prescription_id, fill_number, honeybee_patient_id, requested_by,"
                         + " status, next_attempt_at, created_at, updated_at, order_items) VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)",
                 prescriptionId, fillNumber, honeybeePatientId, requestedBy, now, now, now, orderItems);
+        if (inserted) {
+            due(now);
+        }
         return inserted ? find(prescriptionId, fillNumber) : Optional.empty();
     }
 
@@ -73,6 +89,7 @@ public class FillRepository {
         long id = sql.insertReturningId("INSERT INTO fill_request (prescription_id, fill_number, honeybee_patient_id, requested_by,"
                         + " status, next_attempt_at, created_at, updated_at, order_items) VALUES (NULL, 1, ?, ?, 'PENDING', ?, ?, ?, ?)",
                 honeybeePatientId, requestedBy, now, now, now, orderItems);
+        due(now);
         return find(id).orElseThrow();
     }
 
@@ -133,6 +150,7 @@ public class FillRepository {
         sql.update("UPDATE fill_request SET status = ?, next_attempt_at = ?, last_error = ?, last_request_id = COALESCE(?, last_request_id),"
                 + " locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?", status.name(), at, reason, requestId,
                 clock.instant(), id);
+        due(at);
     }
 
     /**
@@ -140,6 +158,7 @@ public class FillRepository {
      * next first attempt).
      */
     public int requeueReviewed(String honeybeePatientId) {
+        due(clock.instant());
         return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, last_error = NULL, first_attempt_at = NULL,"
                 + " updated_at = ? WHERE status = 'NEEDS_REVIEW' AND honeybee_patient_id = ?", clock.instant(), clock.instant(),
                 honeybeePatientId);
@@ -147,6 +166,7 @@ public class FillRepository {
 
     /** Puts a dead fill back in line (replay) with a fresh retry window; answers false when it was not dead. */
     public boolean requeueDead(long id) {
+        due(clock.instant());
         return sql.update("UPDATE fill_request SET status = 'PENDING', next_attempt_at = ?, attempts = 0, first_attempt_at = NULL,"
                 + " updated_at = ? WHERE status = 'DEAD' AND id = ?", clock.instant(), clock.instant(), id) == 1;
     }
