@@ -30,6 +30,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         }
     }
 
+    /** The lines so far (a message, or a stack trace), in order. */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     public String text() {
         return String.join("\n", lines);
     }
