@@ -17,6 +17,7 @@ import com.example.honeybee.api.ApiCallLog;
 import com.example.honeybee.api.OAuthTokens;
 import com.example.honeybee.api.PartnerApi;
 import com.example.honeybee.api.PartnerApiCheck;
+import com.example.honeybee.db.H2StoreMaintenance;
 import com.example.honeybee.db.HoneybeeDatabase;
 import com.example.honeybee.db.SchemaAgreement;
 import com.example.honeybee.db.Sql;
@@ -362,6 +363,28 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                                      @PropertyInject("honeybee.retry.max-delay-ms") long maxDelayMs) {
         return new InboxRetries(sql, inbox, wakeup, CLOCK, maxRedeliveries, Duration.ofMillis(delayMs), backoffMultiplier,
                 Duration.ofMillis(maxDelayMs));
+    }
+
+    /**
+     * The embedded H2 file's maintenance while running (routes/h2-store-maintenance.camel.yaml): compaction in
+     * quiet periods; nothing on PostgreSQL.
+     */
+    @BindToRegistry(value = "honeybeeH2Store", lazy = true)
+    public H2StoreMaintenance h2Store(@BeanInject("honeybeeSql") Sql sql,
+                                      @PropertyInject("honeybee.db.h2-compact-fill-rate") int fillRate,
+                                      @PropertyInject("honeybee.db.h2-compact-max-ms") int compactMillis) {
+        return new H2StoreMaintenance(sql, !HoneybeeDatabase.isPostgres(sql.dataSource()), fillRate, compactMillis);
+    }
+
+    /** The H2 maintenance route's scheduler: every honeybee.db.h2-maintenance-ms, backing off and logging once per interval on failure. */
+    @BindToRegistry(value = "honeybeeH2StoreScheduler", lazy = true)
+    public WakeupPollScheduler h2StoreScheduler(@PropertyInject("honeybee.db.h2-maintenance-ms") long intervalMs,
+                                                @PropertyInject("honeybee.poll.error-backoff-base-ms") long backoffBaseMs,
+                                                @PropertyInject("honeybee.poll.error-backoff-max-ms") long backoffMaxMs,
+                                                @PropertyInject("honeybee.poll.error-log-interval-seconds") long logIntervalSeconds) {
+        return new WakeupPollScheduler("honeybee-h2-store-maintenance", new Wakeup("h2-store", CLOCK), 1, Duration.ofMillis(intervalMs),
+                Duration.ofMillis(intervalMs), Duration.ofMillis(backoffBaseMs), Duration.ofMillis(Math.max(backoffMaxMs, intervalMs)),
+                new RepeatedFailureLog("honeybee-h2-store-maintenance", Duration.ofSeconds(logIntervalSeconds), CLOCK), null);
     }
 
     // ---- the local record -------------------------------------------------------------------------

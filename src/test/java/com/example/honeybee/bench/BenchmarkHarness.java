@@ -55,6 +55,22 @@ public final class BenchmarkHarness {
     /** Requests per saturation pass; 0: each pass lasts --seconds instead. */
     private final long requestsPerPass;
 
+    /**
+     * The passes that measure issue-14's targets: a saturation pass of {@code saturationSeconds} comparing
+     * processed/s with acknowledged/s and timing the drain after it; {@code longEvents} events at half the
+     * saturation rate for the H2 file's growth (0: skipped); {@code cpuEvents} events processed from a backlog
+     * for the dispatcher's CPU per event, and with {@code before} the same in a second bundle on the path
+     * before batches and wakeups (a transaction per event, polling, one thread), so both figures come from one run.
+     */
+    record Targets(double saturationSeconds, int longEvents, int cpuEvents, boolean before) {
+    }
+
+    /** The settings that restore the dispatch path before batches and wakeups, for the "before" figures. */
+    static final Map<String, String> BEFORE = Map.of("honeybee.inbox.batch-transaction", "false", "honeybee.inbox.wake-on-commit", "false",
+            "honeybee.inbox.dispatcher-threads", "1", "honeybee.db.h2-maintenance-enabled", "false");
+
+    private Targets targets = new Targets(0, 0, 0, false);
+
     BenchmarkHarness(long requestsPerPass) {
         this.requestsPerPass = requestsPerPass;
     }
@@ -62,6 +78,7 @@ public final class BenchmarkHarness {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--seconds", "8",
                 "--requests", "0", "--e2e", "60", "--dispatch", "true", "--h2-options", ";WRITE_DELAY=0", "--set", ""));
+        options.putAll(Map.of("--saturation-seconds", "60", "--long-events", "100000", "--cpu-events", "5000", "--before", "true"));
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 == args.length) {
                 System.err.println("unknown option or missing value: " + args[i] + "; options and defaults: " + new java.util.TreeMap<>(options));
@@ -76,6 +93,8 @@ public final class BenchmarkHarness {
         for (int run = 1; run <= runs; run++) {
             System.out.printf("%n== run %d of %d on %s%n", run, runs, db);
             BenchmarkHarness harness = new BenchmarkHarness(Long.parseLong(options.get("--requests")));
+            harness.targets = new Targets(Double.parseDouble(options.get("--saturation-seconds")), Integer.parseInt(options.get("--long-events")),
+                    Integer.parseInt(options.get("--cpu-events")), Boolean.parseBoolean(options.get("--before")));
             results.add(harness.run(db, Integer.parseInt(options.get("--concurrency")),
                     Double.parseDouble(options.get("--seconds")), Integer.parseInt(options.get("--e2e")),
                     Boolean.parseBoolean(options.get("--dispatch")), options.get("--h2-options"), options.get("--set")));
@@ -96,7 +115,9 @@ public final class BenchmarkHarness {
         figures.put("disk fsync/s (64-byte write + force)", fsyncRate());
         Map<String, String> overrides = new HashMap<>(Map.of("honeybee.fill.policy", "auto", "honeybee.sandbox.step-ms", "3600000",
                 "honeybee.inbox.poll-delay-ms", "20", "honeybee.outbox.poll-delay-ms", "20", "honeybee.demo.enabled", "false",
-                "honeybee.inbox.dispatch-enabled", String.valueOf(dispatch)));
+                "honeybee.inbox.dispatch-enabled", String.valueOf(dispatch),
+                // the purge on and acting within a run: every 10 s, bodies of events processed before now
+                "honeybee.inbox.purge-cron", "0/10+*+*+*+*+?", "honeybee.inbox.retention-days", "0"));
         for (String setting : settings.split(",")) {
             if (setting.contains("=")) {
                 overrides.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
@@ -174,6 +195,25 @@ public final class BenchmarkHarness {
             }
             if (dispatch) {
                 endToEnd(bundle, e2ePrescriptions, figures);
+                // the bare baseline at the end-to-end pass's rate (10/s) and length, for the e2e ratios
+                drain(bundle, dispatch);
+                LoadGenerator.Result e2eBase = load.openLoop(toBaseline, 10, Math.max(3, e2ePrescriptions / 10.0));
+                figures.put("baseline at 10/s p50 (ms)", e2eBase.p50());
+                figures.put("baseline at 10/s p99 (ms)", e2eBase.p99());
+                figures.put("TARGET e2e p50 / baseline p50 (<= 10)", figures.get("e2e RX_RECEIVED to POST /orders p50 (ms)") / e2eBase.p50());
+                figures.put("TARGET e2e p99 / baseline p99 (<= 10)", figures.get("e2e p99 (ms)") / e2eBase.p99());
+                if (targets.cpuEvents() > 0) {
+                    drain(bundle, dispatch);
+                    figures.put("dispatcher CPU µs per processed event", dispatcherCpu(bundle, load, toBundle, concurrency, targets.cpuEvents()));
+                }
+                if (targets.saturationSeconds() > 0) {
+                    drain(bundle, dispatch);
+                    saturationPass(bundle, load, toBundle, concurrency, targets.saturationSeconds(), figures);
+                }
+                if (!db.equals("postgres") && targets.longEvents() > 0) {
+                    drain(bundle, dispatch);
+                    longRun(bundle, load, toBundle, bundleSat.throughput() / 2, targets.longEvents(), h2Dir.resolve("honeybee.mv.db"), figures);
+                }
             }
             lossAndDuplicates(bundle, figures, dispatch);
             figures.put("resident memory after run (MiB)", residentMiB());
@@ -186,7 +226,90 @@ public final class BenchmarkHarness {
             // a run's H2 file reaches gigabytes (see BENCHMARKS.md): never leave it behind
             deleteRecursively(h2Dir);
         }
+        if (dispatch && targets.before() && targets.cpuEvents() > 0) {
+            figures.put("dispatcher CPU µs per processed event, path before batches", beforeCpu(db, concurrency, h2Options, overrides));
+            figures.put("TARGET dispatcher CPU now / before (<= 0.5)", figures.get("dispatcher CPU µs per processed event")
+                    / figures.get("dispatcher CPU µs per processed event, path before batches"));
+        }
         return figures;
+    }
+
+    /** The dispatcher's CPU per event on the path before batches and wakeups, in a second bundle of the same run. */
+    private double beforeCpu(String db, int concurrency, String h2Options, Map<String, String> overrides) throws Exception {
+        Map<String, String> before = new HashMap<>(overrides);
+        before.putAll(BEFORE);
+        Path h2Dir = Files.createTempDirectory("bench-h2-before");
+        String dbUrl = db.equals("postgres") ? PostgresDatabase.freshSchemaUrl() : "jdbc:h2:file:" + h2Dir.resolve("honeybee") + h2Options;
+        try (RunningBundle bundle = RunningBundle.start(dbUrl, before);
+                LoadGenerator load = new LoadGenerator(bundle.port(), Math.max(concurrency, 64))) {
+            String webhookPath = URI.create(bundle.webhookUrl()).getPath();
+            LongFunction<LoadGenerator.Request> toBundle = i -> signed(bundle.webhookUrl(), webhookPath, event("bench-" + sequence.incrementAndGet()));
+            // warm-up, as for the bundle's own figure
+            load.closedLoop(toBundle, concurrency, 600, targets.cpuEvents());
+            drain(bundle, true);
+            return dispatcherCpu(bundle, load, toBundle, concurrency, targets.cpuEvents());
+        } finally {
+            ACKED.set(0);
+            deleteRecursively(h2Dir);
+        }
+    }
+
+    /**
+     * The dispatcher's CPU per processed event: a backlog of {@code events} is stored with the dispatcher stopped,
+     * then the dispatcher is started and its threads' CPU counted until the backlog is processed.
+     */
+    private double dispatcherCpu(RunningBundle bundle, LoadGenerator load, LongFunction<LoadGenerator.Request> toBundle, int concurrency,
+                                 int events) throws Exception {
+        bundle.context().getRouteController().stopRoute("honeybee-inbox-dispatch");
+        acknowledged(load.closedLoop(toBundle, concurrency, 600, events));
+        long pending = bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'");
+        ThreadCpu cpu = new ThreadCpu(load.eventLoopThreadId());
+        bundle.context().getRouteController().startRoute("honeybee-inbox-dispatch");
+        drain(bundle, true);
+        return cpu.perRequest(pending).entrySet().stream().filter(e -> e.getKey().contains("inbox-dispatch"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** Closed-loop saturation for {@code seconds}: events processed per second against events acknowledged per second, then the drain. */
+    private void saturationPass(RunningBundle bundle, LoadGenerator load, LongFunction<LoadGenerator.Request> toBundle, int concurrency,
+                                double seconds, Map<String, Double> figures) throws Exception {
+        long processedBefore = bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status <> 'PENDING'");
+        LoadGenerator.Result pass = acknowledged(load.closedLoop(toBundle, concurrency, seconds));
+        long passEnd = System.nanoTime();
+        long processedDuring = bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status <> 'PENDING'") - processedBefore;
+        long backlog = bundle.sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'");
+        drain(bundle, true);
+        double drainSeconds = (System.nanoTime() - passEnd) / 1e9;
+        double acked = (pass.sent() - pass.errors()) / seconds;
+        double processed = processedDuring / seconds;
+        figures.put("saturation pass (s)", seconds);
+        figures.put("acknowledged/s in the saturation pass", acked);
+        figures.put("processed/s in the saturation pass", processed);
+        figures.put("backlog at the end of the saturation pass (events)", (double) backlog);
+        figures.put("TARGET processed/s / acknowledged/s (>= 0.95)", processed / acked);
+        figures.put("TARGET backlog drain after the pass (s, <= 5)", drainSeconds);
+    }
+
+    /**
+     * {@code events} events at {@code rate}/s with the purge on (every 10 s) and no offline compaction; the H2 file's
+     * size per stored event once the run is over and the store has had one quiet maintenance interval, the bundle still open.
+     */
+    private void longRun(RunningBundle bundle, LoadGenerator load, LongFunction<LoadGenerator.Request> toBundle, double rate, int events,
+                         Path file, Map<String, Double> figures) throws Exception {
+        long storedBefore = bundle.sql().count("SELECT COUNT(*) FROM inbox");
+        long bytesBefore = Files.size(file);
+        acknowledged(load.openLoop(toBundle, rate, events / rate));
+        drain(bundle, true);
+        long stored = bundle.sql().count("SELECT COUNT(*) FROM inbox") - storedBefore;
+        long atEnd = Files.size(file);
+        com.example.honeybee.db.H2StoreMaintenance store = bundle.bean("honeybeeH2Store", com.example.honeybee.db.H2StoreMaintenance.class);
+        store.maintainIfQuiet();
+        long afterQuiet = Files.size(file);
+        figures.put("long run: events stored", (double) stored);
+        figures.put("long run: H2 file at the end of the load (MiB)", atEnd / 1048576.0);
+        figures.put("long run: H2 file after one quiet maintenance (MiB)", afterQuiet / 1048576.0);
+        figures.put("TARGET H2 KiB per stored event, long run (<= 5)", (afterQuiet - bytesBefore) / 1024.0 / Math.max(1, stored));
+        figures.put("long run: H2 KiB per stored event at the end of the load", (atEnd - bytesBefore) / 1024.0 / Math.max(1, stored));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
