@@ -23,8 +23,8 @@ import org.apache.camel.util.TimeUtils;
  * message naming the property and the values it takes. Checked at the same moment, because their readers
  * would otherwise misread them silently or only at first use (the beans are lazy): every {@code honeybee.*}
  * switch (a setting whose default is true or false) must be true or false, any case; and
- * {@code honeybee.db.pool-size} must be at least 2 (the dispatcher holds a connection for each event's
- * transaction while intake must still be able to store a webhook).
+ * {@code honeybee.db.pool-size} must be at least 2 and at least {@code honeybee.inbox.dispatcher-threads} + 1 (each
+ * dispatcher thread holds a connection for its batch's transaction while intake must still be able to store a webhook).
  *
  * @param webhookAuth       honeybee.webhook.auth: signature, secret, either, both
  * @param fillPolicy        honeybee.fill.policy: approval, auto
@@ -124,6 +124,20 @@ public record HoneybeeSettings(WebhookAuthenticator.Mode webhookAuth, FillReques
         if (size < MIN_POOL_SIZE) {
             throw new IllegalStateException("honeybee.db.pool-size must be at least " + MIN_POOL_SIZE
                     + " (the dispatcher holds a connection for each event's transaction while intake stores webhooks); was " + size);
+        }
+        String threadsText = value(properties, "honeybee.inbox.dispatcher-threads").orElse("");
+        int threads;
+        try {
+            threads = Integer.parseInt(threadsText);
+        } catch (NumberFormatException e) {
+            threads = 0;
+        }
+        if (threads < 1) {
+            throw new IllegalStateException("honeybee.inbox.dispatcher-threads must be a whole number of at least 1; was '" + threadsText + "'");
+        }
+        if (size < threads + 1) {
+            throw new IllegalStateException("honeybee.db.pool-size must be at least honeybee.inbox.dispatcher-threads + 1 = " + (threads + 1)
+                    + " (each dispatcher thread holds a connection for its batch while intake stores webhooks); was " + size);
         }
     }
 

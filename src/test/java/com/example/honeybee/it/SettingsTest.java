@@ -46,6 +46,8 @@ class SettingsTest extends SandboxBundleTestSupport {
                 Arguments.of("honeybee.webhook.auth", "hmac", "honeybee.webhook.auth must be one of signature, secret, either, both; was 'hmac'"),
                 Arguments.of("honeybee.db.pool-size", "1", "honeybee.db.pool-size must be at least 2"),
                 Arguments.of("honeybee.db.pool-size", "many", "honeybee.db.pool-size must be a whole number"),
+                Arguments.of("honeybee.db.pool-size", "2", "honeybee.db.pool-size must be at least honeybee.inbox.dispatcher-threads + 1 = 3"),
+                Arguments.of("honeybee.inbox.dispatcher-threads", "0", "honeybee.inbox.dispatcher-threads must be a whole number of at least 1; was '0'"),
                 Arguments.of("honeybee.outbox.retry-window", "soon",
                         "honeybee.outbox.retry-window must be a positive duration such as 24h, 30m, 20s or PT24H; was 'soon'"),
                 Arguments.of("honeybee.outbox.retry-window", "0s", "honeybee.outbox.retry-window must be a positive duration"));
