@@ -372,8 +372,10 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "honeybeeH2Store", lazy = true)
     public H2StoreMaintenance h2Store(@BeanInject("honeybeeSql") Sql sql,
                                       @PropertyInject("honeybee.db.h2-compact-fill-rate") int fillRate,
-                                      @PropertyInject("honeybee.db.h2-compact-max-ms") int compactMillis) {
-        return new H2StoreMaintenance(sql, !HoneybeeDatabase.isPostgres(sql.dataSource()), fillRate, compactMillis);
+                                      @PropertyInject("honeybee.db.h2-compact-max-ms") int compactMillis,
+                                      @PropertyInject("honeybee.inbox.batch-size") int batchSize) {
+        // quiet: fewer events waiting than one full claim, i.e. the dispatcher keeps up
+        return new H2StoreMaintenance(sql, !HoneybeeDatabase.isPostgres(sql.dataSource()), fillRate, compactMillis, batchSize);
     }
 
     /** The H2 maintenance route's scheduler: every honeybee.db.h2-maintenance-ms, backing off and logging once per interval on failure. */

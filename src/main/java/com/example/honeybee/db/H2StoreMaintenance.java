@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * ({@code WRITE_DELAY=0}: every commit is written before the 200). With a write delay of zero H2 never runs
  * its background writer, which is also what compacts the file, so every commit's chunk stays until close
  * (about 70 KiB per event before batches; BENCHMARKS.md). The route {@code honeybee-h2-store-maintenance}
- * calls {@link #maintain()} periodically, only in a quiet period (no backlog), and only on H2:
+ * calls {@link #maintainIfQuiet()} periodically, only in a quiet period (no backlog), and only on H2:
  * it rewrites the live pages of sparse chunks ({@code MVStore.compact}: their chunks are then free once H2's
  * retention time has passed, so the file's space is reused) and moves chunks to shrink the file within a
  * time budget ({@code MVStore.compactFile}). Chunks still inside H2's retention time are never overwritten,
@@ -29,12 +29,15 @@ public class H2StoreMaintenance {
     private final boolean h2;
     private final int targetFillRate;
     private final int compactMillis;
+    private final int quietBacklog;
 
     /**
      * @param targetFillRate chunks fuller than this percentage are left alone
      * @param compactMillis  the longest a file compaction may hold the store (writers wait meanwhile)
+     * @param quietBacklog   the backlog (pending events) below which the bundle counts as quiet
      */
-    public H2StoreMaintenance(Sql sql, boolean h2, int targetFillRate, int compactMillis) {
+    public H2StoreMaintenance(Sql sql, boolean h2, int targetFillRate, int compactMillis, int quietBacklog) {
+        this.quietBacklog = quietBacklog;
         this.sql = sql;
         this.dataSource = sql.dataSource();
         this.h2 = h2;
@@ -43,12 +46,12 @@ public class H2StoreMaintenance {
     }
 
     /**
-     * Compacts the store when the bundle is quiet (no event waiting in the inbox), so the time the
-     * compaction holds the store never lands on a backlog; answers the file's size afterwards, -1 when
-     * skipped or not on an H2 file database.
+     * Compacts the store when the bundle is quiet (fewer events waiting in the inbox than {@code quietBacklog}:
+     * the dispatcher keeps up), so the time the compaction holds the store never lands on a backlog; answers
+     * the file's size afterwards, -1 when skipped or not on an H2 file database.
      */
     public long maintainIfQuiet() throws SQLException {
-        if (!h2 || sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") > 0) {
+        if (!h2 || sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") >= quietBacklog) {
             return -1;
         }
         return maintain();
