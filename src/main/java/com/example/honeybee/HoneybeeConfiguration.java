@@ -469,13 +469,7 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     public FillRepository fills(@BeanInject("honeybeeSql") Sql sql, @PropertyInject("honeybee.outbox.lease-seconds") int leaseSeconds,
                                 @BeanInject("honeybeeOutboxWakeup") Wakeup outboxWakeup) {
         FillRepository fills = new FillRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
-        fills.setDueListener(at -> {
-            if (at.isAfter(CLOCK.instant())) {
-                outboxWakeup.wakeAt(at);
-            } else {
-                outboxWakeup.wake();
-            }
-        });
+        fills.setDueListener(outboxDue(outboxWakeup));
         return fills;
     }
 
@@ -568,8 +562,11 @@ public class HoneybeeConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "honeybeeReorderRequests", lazy = true)
     public ReorderRepository reorderRequests(@BeanInject("honeybeeSql") Sql sql,
-                                             @PropertyInject("honeybee.outbox.lease-seconds") int leaseSeconds) {
-        return new ReorderRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
+                                             @PropertyInject("honeybee.outbox.lease-seconds") int leaseSeconds,
+                                             @BeanInject("honeybeeOutboxWakeup") Wakeup outboxWakeup) {
+        ReorderRepository reorders = new ReorderRepository(sql, CLOCK, WORKER_ID, Duration.ofSeconds(leaseSeconds));
+        reorders.setDueListener(outboxDue(outboxWakeup));
+        return reorders;
     }
 
     @BindToRegistry(value = "honeybeeReorders", lazy = true)
@@ -732,6 +729,17 @@ public class HoneybeeConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register a resource to close with the context", e);
         }
+    }
+
+    /** Wakes the outbox now for work due now, or when work falls due later. */
+    private static java.util.function.Consumer<java.time.Instant> outboxDue(Wakeup outboxWakeup) {
+        return at -> {
+            if (at.isAfter(CLOCK.instant())) {
+                outboxWakeup.wakeAt(at);
+            } else {
+                outboxWakeup.wake();
+            }
+        };
     }
 
     /** A comma-separated setting; empty when unset. */

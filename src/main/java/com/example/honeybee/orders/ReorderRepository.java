@@ -22,6 +22,16 @@ public class ReorderRepository {
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
+    private java.util.function.Consumer<Instant> dueAt = at -> { };
+
+    /** Tells the outbox when a reorder falls due (placed, replayed, a retry), once committed: as {@link FillRepository#setDueListener}. */
+    public void setDueListener(java.util.function.Consumer<Instant> dueAt) {
+        this.dueAt = dueAt;
+    }
+
+    private void due(Instant at) {
+        sql.afterCommit(() -> dueAt.accept(at));
+    }
 
     public ReorderRepository(Sql sql, Clock clock, String workerId, Duration lease) {
         this.sql = sql;
@@ -41,6 +51,9 @@ public class ReorderRepository {
                         + " reason, note, requested_by, status, next_attempt_at, created_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)",
                 originalOrderNumber, reorderNumber, honeybeePatientId, reason, note, requestedBy, now, now, now);
+        if (inserted) {
+            due(now);
+        }
         return inserted ? find(originalOrderNumber, reorderNumber) : Optional.empty();
     }
 
@@ -115,10 +128,12 @@ public class ReorderRepository {
         sql.update("UPDATE reorder_request SET status = ?, next_attempt_at = ?, last_error = ?, last_status = ?,"
                 + " last_request_id = COALESCE(?, last_request_id), locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?",
                 status.name(), at, reason, httpStatus, requestId, clock.instant(), id);
+        due(at);
     }
 
     /** Puts a dead reorder back in line (replay) with a fresh retry window; false when it was not dead. */
     public boolean requeueDead(long id) {
+        due(clock.instant());
         return sql.update("UPDATE reorder_request SET status = 'PENDING', next_attempt_at = ?, attempts = 0, first_attempt_at = NULL,"
                 + " last_status = NULL, updated_at = ? WHERE status = 'DEAD' AND id = ?", clock.instant(), clock.instant(), id) == 1;
     }
