@@ -145,7 +145,7 @@ public final class BenchmarkHarness {
                             .convertBodyTo(byte[].class)
                             .setHeader(HoneybeeHeaders.EVENT_ID, header("X-Bench-Event-Id"))
                             .setHeader(HoneybeeHeaders.EVENT_TYPE, header("X-Bench-Event-Type"))
-                            .setHeader(HoneybeeHeaders.PATIENT_ID, constant("bench"))
+                            .setHeader(HoneybeeHeaders.PATIENT_ID, header("X-Bench-Event-Id"))
                             .bean("honeybeeInbox", "store").setBody(constant("{\"status\":\"ok\"}"));
                 }
             });
@@ -424,13 +424,16 @@ public final class BenchmarkHarness {
     /** A uniquely identified RX_UPDATED or SHIPMENT_UPDATED, about the size of the guide's samples. */
     private static byte[] event(String id) {
         boolean shipment = eventType(id).equals("SHIPMENT_UPDATED");
-        String order = "B" + Math.abs(id.hashCode() % 5000);
+        int slot = Math.abs(id.hashCode() % 5000);
+        String order = "B" + slot;
+        // one patient per order (5,000): the dispatcher keeps each patient's events in order, as in real traffic
+        String patient = "bench-" + slot;
         String body = shipment
-                ? "{\"event_id\":\"" + id + "\",\"patient_id\":\"bench\",\"event_type\":\"SHIPMENT_UPDATED\",\"medication_requests\":[{\"medication_dispenses\":"
+                ? "{\"event_id\":\"" + id + "\",\"patient_id\":\"" + patient + "\",\"event_type\":\"SHIPMENT_UPDATED\",\"medication_requests\":[{\"medication_dispenses\":"
                         + "[{\"order_number\":\"" + order + "\",\"order_status\":\"Shipped\",\"shipment\":{\"tracking_no\":\"774899172137\",\"carrier\":\"FedEx\","
                         + "\"method\":\"FedEx Priority Overnight\",\"tracking_url\":\"https://www.fedex.com/fedextrack/?trknbr=774899172137\","
                         + "\"shipment_updates\":[{\"event_code\":\"IT\",\"description\":\"In Transit\",\"occurred_at\":\"2024-03-15T09:28:57.000-07:00\"}]}}]}]}"
-                : "{\"event_id\":\"" + id + "\",\"patient_id\":\"bench\",\"event_type\":\"RX_UPDATED\",\"medication_requests\":[{\"id\":183601,"
+                : "{\"event_id\":\"" + id + "\",\"patient_id\":\"" + patient + "\",\"event_type\":\"RX_UPDATED\",\"medication_requests\":[{\"id\":" + (183601 + slot) + ","
                         + "\"drug_name\":\"ESTRADIOL 1MG TABLET\",\"ndc\":\"62135040012\",\"refills_left\":10,\"medication_dispenses\":[{\"order_number\":\""
                         + order + "\",\"order_status\":\"Filling\",\"order_date\":\"2024-03-14T13:17:54.906-07:00\",\"product_name\":\"Estradiol\","
                         + "\"strength\":\"1 mg\",\"form\":\"Tablet\",\"shipment\":null}]}]}";
