@@ -98,6 +98,8 @@ public final class BenchmarkHarness {
             results.add(harness.run(db, Integer.parseInt(options.get("--concurrency")),
                     Double.parseDouble(options.get("--seconds")), Integer.parseInt(options.get("--e2e")),
                     Boolean.parseBoolean(options.get("--dispatch")), options.get("--h2-options"), options.get("--set")));
+            // the figures first: a run's table is never lost to the CPU breakdown
+            System.out.println(table(db, run, options, results));
             cpuTables.append(harness.cpuTable(run));
         }
         String table = table(db, runs, options, results) + cpuTables;

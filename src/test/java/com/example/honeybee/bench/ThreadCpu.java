@@ -5,7 +5,6 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * CPU time of this JVM's threads between two snapshots, grouped by thread name without its number
@@ -36,13 +35,11 @@ final class ThreadCpu {
                     : info.getThreadName().replaceAll("[-# ]*\\d+$", "").replaceAll("\\(camel-\\d+\\) thread #\\d+ - ", "");
             groups.merge(group, used / 1e3 / Math.max(1, requests), Double::sum);
         }
-        Map<String, Double> sorted = new TreeMap<>((a, b) -> Double.compare(groups.get(b), groups.get(a)) != 0
-                ? Double.compare(groups.get(b), groups.get(a)) : a.compareTo(b));
-        groups.forEach((k, v) -> {
-            if (v >= 1) {
-                sorted.put(k, v);
-            }
-        });
+        // largest first; a LinkedHashMap, so a lookup of a group this pass lacks answers null, not a comparator's NPE
+        Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+        groups.entrySet().stream().filter(e -> e.getValue() >= 1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }
 
