@@ -295,7 +295,8 @@ public class HoneybeeConfiguration implements CamelConfiguration {
         if (!enabled || !HoneybeeDatabase.isPostgres(sql.dataSource())) {
             return DatabaseNotify.off();
         }
-        DatabaseNotify notify = DatabaseNotify.postgres(sql.dataSource(), WORKER_ID,
+        // the payload names this bundle, not only the process: two bundles in one JVM still wake each other
+        DatabaseNotify notify = DatabaseNotify.postgres(sql.dataSource(), WORKER_ID + "/" + UUID.randomUUID().toString().substring(0, 8),
                 new RepeatedFailureLog("honeybee-db-notify", Duration.ofSeconds(logIntervalSeconds), CLOCK));
         closeWith(context, () -> {
             try {
