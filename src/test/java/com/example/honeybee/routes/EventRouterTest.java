@@ -1,11 +1,13 @@
 package com.example.honeybee.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -47,9 +49,12 @@ class EventRouterTest extends BundleRouteTestSupport {
         deliver("{\"event_id\":\"unknown-1\",\"event_type\":\"PAYMENT_UPDATED\",\"patient_id\":\"p-1\"}");
 
         MockEndpoint.assertIsSatisfied(context, 20, TimeUnit.SECONDS);
-        assertThat(sql().queryOne("SELECT status FROM inbox WHERE event_id = 'unknown-1'", row -> row.getString(1)))
-                .contains("UNKNOWN_TYPE");
-        assertThat(sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PROCESSED'")).isEqualTo(4);
+        // the marks commit with the claimed batch, just after the last event of it left the router
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(sql().queryOne("SELECT status FROM inbox WHERE event_id = 'unknown-1'", row -> row.getString(1)))
+                    .contains("UNKNOWN_TYPE");
+            assertThat(sql().count("SELECT COUNT(*) FROM inbox WHERE status = 'PROCESSED'")).isEqualTo(4);
+        });
     }
 
     static String payload(String name) {
