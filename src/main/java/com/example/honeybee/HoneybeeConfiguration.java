@@ -637,7 +637,7 @@ public class HoneybeeConfiguration implements CamelConfiguration {
                          @PropertyInject("honeybee.ops.generate-token") boolean generateToken,
                          @PropertyInject("honeybee.http.port") int port) {
         OpsApi ops = new OpsApi(sql, mapper, opsToken(blankToNull(token), generateToken, port), reviews, matcher, matcher.directory(),
-                fills, deadLetters, partnerApi);
+                fills, deadLetters, partnerApi, CLOCK);
         ops.setTemplate(context.createProducerTemplate());
         return ops;
     }

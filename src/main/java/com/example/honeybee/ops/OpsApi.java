@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import org.apache.camel.Exchange;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * patients to review, dead letters, prescriptions awaiting approval) and the actions on it. Each REST
  * verb calls a route of its own, made from one route template, which names the operation. Answers are
  * JSON; user mistakes answer 400/404/409/422.
+ * Every key is snake_case, as in Honeybee's API (fill_number, honeybee_patient_id, error_code); timestamps
+ * are ISO-8601 strings in UTC ({@code 2026-05-01T14:03:07.123456Z}).
  * Responses carry ids, drug names, statuses and tracking, never patient data, except the one call that exists to
  * show it: GET /api/orders/{number}/shipping-address (the partner's record of the patient's address, to prefill a
  * correction). 64-bit numbers (every id:
@@ -66,13 +69,15 @@ public class OpsApi {
 
     public OpsApi(Sql sql, ObjectMapper mapper, String token, PatientReviewQueue reviews, PatientMatcher matcher,
                   PartnerPatientDirectory directory, FillRepository fills, DeadLetterStore deadLetters,
-                  PartnerApiCheck partnerApi) {
+                  PartnerApiCheck partnerApi, java.time.Clock clock) {
         this.sql = sql;
-        this.mapper = mapper.copy().registerModule(new SimpleModule("ops-ids-as-strings")
+        // snake_case like Honeybee's own API: record components (fillNumber, refId...) are written fill_number, ref_id
+        this.mapper = mapper.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .registerModule(new SimpleModule("ops-ids-as-strings")
                 .addSerializer(Long.class, ToStringSerializer.instance).addSerializer(Long.TYPE, ToStringSerializer.instance));
         this.requestReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
-        this.queries = new OpsQueries(sql);
+        this.queries = new OpsQueries(sql, clock);
         this.reviews = reviews;
         this.matcher = matcher;
         this.directory = directory;
@@ -252,8 +257,13 @@ public class OpsApi {
             Map<String, Object> map = new LinkedHashMap<>();
             for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
                 Object value = row.getObject(i);
-                map.put(row.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
-                        value instanceof java.time.temporal.TemporalAccessor || value instanceof java.sql.Timestamp ? String.valueOf(value) : value);
+                if (value instanceof java.sql.Timestamp || value instanceof java.time.OffsetDateTime || value instanceof java.time.Instant) {
+                    // every timestamp column has a time zone: one ISO-8601 instant in UTC on H2 and PostgreSQL alike
+                    value = row.getObject(i, java.time.OffsetDateTime.class).toInstant().toString();
+                } else if (value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.Date) {
+                    value = String.valueOf(value);
+                }
+                map.put(row.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), value);
             }
             return map;
         }, params);

@@ -1,5 +1,7 @@
 package com.example.honeybee.ops;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,16 +12,21 @@ import com.example.honeybee.db.Sql;
 class OpsQueries {
 
     private final Sql sql;
+    private final Clock clock;
 
-    OpsQueries(Sql sql) {
+    OpsQueries(Sql sql, Clock clock) {
         this.sql = sql;
+        this.clock = clock;
     }
 
     /**
-     * Prescriptions with the state of their latest fill; status filters on that state. A fill of ours still
+     * Prescriptions with the state of their latest fill; status filters on that state (one, or several
+     * separated by commas: {@code awaiting_approval,expired,inactive}). A fill of ours still
      * in the outbox gives its outbox status; otherwise the newest order of the prescription gives its order
      * status, whoever placed it (an order Honeybee reported from its Orders Dashboard counts: such a
-     * prescription is not awaiting approval); a prescription with neither is awaiting approval.
+     * prescription is not awaiting approval). A prescription with neither is {@code inactive} when Honeybee
+     * says {@code active: false}, {@code expired} once its expire_date has passed (both as FillRequests
+     * refuses a fill: nothing an operator can approve), and otherwise {@code awaiting_approval}.
      */
     List<Map<String, Object>> prescriptions(String patientId, String status) {
         List<Map<String, Object>> rows = OpsApi.rows(sql, "SELECT p.prescription_id, p.patient_id, p.drug_name, p.ndc, p.refills_left,"
@@ -27,7 +34,9 @@ class OpsQueries {
                         + " lo.order_number AS latest_order, lo.status AS latest_order_status,"
                         + " CASE WHEN f.id IS NOT NULL AND f.status <> 'PLACED' THEN LOWER(f.status)"
                         + " WHEN lo.order_number IS NOT NULL THEN LOWER(REPLACE(lo.status, ' ', '_'))"
-                        + " WHEN f.id IS NOT NULL THEN LOWER(REPLACE(o.status, ' ', '_')) ELSE 'awaiting_approval' END AS state"
+                        + " WHEN f.id IS NOT NULL THEN LOWER(REPLACE(o.status, ' ', '_'))"
+                        + " WHEN p.active = FALSE THEN 'inactive'"
+                        + " WHEN p.expire_date <= CAST(? AS TIMESTAMP WITH TIME ZONE) THEN 'expired' ELSE 'awaiting_approval' END AS state"
                         + " FROM prescription p LEFT JOIN fill_request f ON f.prescription_id = p.prescription_id"
                         + "  AND f.fill_number = (SELECT MAX(f2.fill_number) FROM fill_request f2 WHERE f2.prescription_id = p.prescription_id)"
                         + " LEFT JOIN rx_order o ON o.order_number = f.order_number"
@@ -35,8 +44,12 @@ class OpsQueries {
                         + "  JOIN rx_order o2 ON o2.order_number = i.order_number WHERE i.prescription_id = p.prescription_id"
                         + "  ORDER BY COALESCE(o2.order_date, o2.created_at) DESC, o2.created_at DESC FETCH FIRST 1 ROWS ONLY)"
                         + " WHERE (CAST(? AS VARCHAR(200)) IS NULL OR p.patient_id = ?) ORDER BY p.prescription_id",
-                patientId, patientId);
-        return status == null || status.isBlank() ? rows : rows.stream().filter(r -> status.equals(r.get("state"))).toList();
+                OffsetDateTime.now(clock), patientId, patientId);
+        if (status == null || status.isBlank()) {
+            return rows;
+        }
+        List<String> states = List.of(status.split(","));
+        return rows.stream().filter(r -> states.contains(r.get("state"))).toList();
     }
 
     List<Map<String, Object>> orders(String patientId) {

@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.honeybee.http.RemoteAddress;
+import com.example.honeybee.support.LogSafe;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -124,9 +126,21 @@ public class SandboxHoneybee {
     /**
      * Answers one sandbox HTTP request, found in {@link SandboxEndpoints} by its method and path. Only callers
      * on this machine are answered (403 otherwise, from the connection's address): the sandbox signs webhooks
-     * with the bundle's secret, and its Test Prescription endpoint needs no token.
+     * with the bundle's secret, and its Test Prescription endpoint needs no token. A failure is answered here
+     * (500 with Honeybee's error body), never by the route's error handler, so that the route always ends by
+     * removing every request header (routes/server-sandbox.camel.yaml): none comes back in the answer.
      */
     public String handle(Exchange exchange) throws Exception {
+        try {
+            return answerCall(exchange);
+        } catch (Exception e) {
+            LOG.warn("sandbox: {} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    LogSafe.escape(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)), e.getClass().getSimpleName());
+            return answer(exchange, 500, error(500, "internal error in the sandbox (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    private String answerCall(Exchange exchange) throws Exception {
         if (!RemoteAddress.isLoopback(exchange)) {
             return answer(exchange, 403, error(403, "the sandbox answers only callers on this machine (a loopback connection)"));
         }
@@ -454,8 +468,19 @@ public class SandboxHoneybee {
         return answer(exchange, 201, mapper.writeValueAsString(answer));
     }
 
+    /** The Test Prescription endpoint: a JSON object of the dashboard's fields, else 400 naming what is wrong. */
     private String testPrescription(Exchange exchange) throws Exception {
-        JsonNode form = mapper.readTree(exchange.getMessage().getBody(String.class));
+        String body = exchange.getMessage().getBody(String.class);
+        JsonNode form;
+        try {
+            form = body == null || body.isBlank() ? null : mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            form = null;
+        }
+        if (form == null || !form.isObject()) {
+            return answer(exchange, 400, error(400, "the body must be one JSON object of the Test Prescription fields"
+                    + " (Content-Type: application/json), e.g. {\"first_name\":\"Honee\",\"email\":\"honee@example.com\",\"refills\":2}"));
+        }
         ObjectNode created = createTestPrescription(form);
         return answer(exchange, 201, mapper.writeValueAsString(created));
     }

@@ -50,7 +50,17 @@ class OpsApiTest {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), mapper.readTree(response.body()));
+        JsonNode answer = mapper.readTree(response.body());
+        assertSnakeCase(method + " " + path, answer);
+        return new Answer(response.statusCode(), answer);
+    }
+
+    /** Every member name of every answer is snake_case, as in Honeybee's API: lower case, digits and underscores. */
+    private static void assertSnakeCase(String call, JsonNode node) {
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(name -> assertThat(name).as("a member name in the answer to %s", call).matches("[a-z][a-z0-9_]*"));
+        }
+        node.elements().forEachRemaining(child -> assertSnakeCase(call, child));
     }
 
     private Answer call(String method, String path, String body) throws IOException, InterruptedException {
@@ -98,7 +108,7 @@ class OpsApiTest {
 
         Answer approved = call("POST", "/prescriptions/" + rx + "/fills", null);
         assertThat(approved.status()).isEqualTo(201);
-        assertThat(approved.body().path("fillNumber").asInt()).isEqualTo(1);
+        assertThat(approved.body().path("fill_number").asInt()).isEqualTo(1);
         String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
         life.awaitOrderStatus(order, "On Hold");
 
@@ -118,6 +128,55 @@ class OpsApiTest {
         assertThat(detail.path("shipment").path("carrier").asText()).isEqualTo("FedEx");
         assertThat(detail.path("tracking").findValuesAsText("event_code")).containsExactly("PU", "IT", "DL");
         assertThat(detail.toString()).doesNotContain("Honee").doesNotContain("123 Main St");
+    }
+
+    @Test
+    void anExpiredOrInactivePrescriptionIsNotAwaitingApproval() throws Exception {
+        life.partnerPatient(HONEE);
+        long current = life.prescribe(HONEE);
+        // the integration guide's sample RX_RECEIVED: prescription 183601, expire_date 2025-03-13T17:00:00.000-07:00
+        assertThat(bundle.postSigned(RunningBundle.payload("rx-received.json", "ops-expired")).statusCode()).isEqualTo(200);
+        byte[] inactive = JsonMutation.set(RunningBundle.payload("rx-received.json", "ops-inactive"), "medication_requests[0].active", "false");
+        inactive = JsonMutation.set(inactive, "medication_requests[0].prescription_id", "183602");
+        inactive = JsonMutation.set(inactive, "medication_requests[0].id", "183602");
+        inactive = JsonMutation.set(inactive, "medication_requests[0].expire_date", "\"2099-01-01T00:00:00Z\"");
+        assertThat(bundle.postSigned(inactive).statusCode()).isEqualTo(200);
+        bundle.awaitStatus("ops-expired", com.example.honeybee.inbox.InboxStatus.PROCESSED);
+        bundle.awaitStatus("ops-inactive", com.example.honeybee.inbox.InboxStatus.PROCESSED);
+
+        assertThat(call("GET", "/prescriptions?status=awaiting_approval", null).body().findValuesAsText("prescription_id"))
+                .containsExactly(String.valueOf(current));
+        JsonNode all = call("GET", "/prescriptions", null).body();
+        assertThat(all).extracting(p -> p.path("prescription_id").asText() + "=" + p.path("state").asText())
+                .containsExactly("183601=expired", "183602=inactive", current + "=awaiting_approval");
+        assertThat(call("GET", "/prescriptions?status=expired,inactive", null).body().findValuesAsText("prescription_id"))
+                .containsExactly("183601", "183602");
+        Answer approve = call("POST", "/prescriptions/183601/fills", null);
+        assertThat(approve.status()).isEqualTo(422);
+        assertThat(approve.body().path("error").asText()).contains("expired");
+        assertThat(call("POST", "/prescriptions/183602/fills", null).status()).isEqualTo(422);
+    }
+
+    @Test
+    void everyListAnswersInSnakeCaseWithIsoTimestamps() throws Exception {
+        life.partnerPatient(HONEE);
+        long rx = life.prescribe(HONEE);
+        assertThat(bundle.postSigned("{\"event_id\":\"ops-unknown\",\"event_type\":\"PATIENT_UPDATED\",\"patient_id\":\"ay87nt\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        bundle.awaitStatus("ops-unknown", com.example.honeybee.inbox.InboxStatus.UNKNOWN_TYPE);
+
+        Answer approved = call("POST", "/prescriptions/" + rx + "/fills", null);
+        assertThat(approved.body().path("prescription_id").asText()).isEqualTo(String.valueOf(rx));
+        assertThat(approved.body().path("honeybee_patient_id").isTextual()).isTrue();
+        String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
+        life.awaitOrderStatus(order, "On Hold");
+        // call() checks every member name; these are the answers not read by the other tests
+        for (String list : new String[] {"/prescriptions", "/orders", "/exceptions", "/patient-reviews", "/dead-letters",
+                "/refill-reminders", "/unknown-events", "/partner-api", "/orders/" + order}) {
+            assertThat(call("GET", list, null).status()).as(list).isEqualTo(200);
+        }
+        JsonNode unknown = call("GET", "/unknown-events", null).body().get(0);
+        assertThat(unknown.path("received_at").asText()).as("an ISO-8601 instant in UTC").matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
     }
 
     @Test
@@ -150,7 +209,7 @@ class OpsApiTest {
         life.awaitFill(rx, 1, FillStatus.DEAD);
         JsonNode letters = call("GET", "/dead-letters", null).body();
         assertThat(letters).hasSize(1);
-        assertThat(letters.get(0).path("errorCode").asText()).isEqualTo("42227");
+        assertThat(letters.get(0).path("error_code").asText()).isEqualTo("42227");
 
         // the partner fixes the record, then replays
         life.partnerPatient(new PartnerPatient("P-8", "EHR-8", "eight@example.com", "Ei", "Ght", LocalDate.of(1988, 8, 8),

@@ -75,7 +75,7 @@ class ReportedOrdersTest extends SandboxBundleTestSupport {
         life.awaitOrderStatus(dashboard, "Delivered");
         OpsClient.Answer refill = ops().post("/prescriptions/" + rx + "/fills", null);
         assertThat(refill.status()).isEqualTo(201);
-        assertThat(refill.body().path("fillNumber").asInt()).isEqualTo(2);
+        assertThat(refill.body().path("fill_number").asInt()).isEqualTo(2);
         String ours = life.awaitFill(rx, 2, FillStatus.PLACED).orderNumber();
         assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(dashboard, ours);
     }
