@@ -11,13 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Map;
 
 import com.example.honeybee.orders.FillStatus;
+import com.example.honeybee.patients.PartnerPatient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -28,8 +33,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The operator page in headless Chromium (Debian's chromium and chromium-driver): an operator opens
- * /ops, approves a fill and answers the exception that follows; both reach the embedded sandbox.
+ * The operator page in headless Chromium (Debian's chromium and chromium-driver), an operator in Los Angeles:
+ * the first minute (login, Enter, forgetting the token), approving a fill and answering the exception that
+ * follows (both reach the embedded sandbox), expired prescriptions, input that survives refreshes, and a
+ * phone-sized screen.
  * Skipped where no browser is installed, unless HONEYBEE_REQUIRE_BROWSER=true (CI).
  */
 class OpsPageBrowserTest {
@@ -37,6 +44,7 @@ class OpsPageBrowserTest {
     private static final File CHROMIUM = new File(System.getenv().getOrDefault("HONEYBEE_CHROMIUM", "/usr/bin/chromium"));
     private static final File CHROMEDRIVER = new File(System.getenv().getOrDefault("HONEYBEE_CHROMEDRIVER", "/usr/bin/chromedriver"));
     private static final String TOKEN = "browser-test-token";
+    private static final String OPERATOR_ZONE = "America/Los_Angeles";
 
     private RunningBundle bundle;
     private WebDriver browser;
@@ -53,7 +61,10 @@ class OpsPageBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("ops-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        options.addArguments("--lang=en-US");
+        // the operator's clock: timestamps on the page are in the browser's time zone
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort()
+                .withEnvironment(Map.of("TZ", OPERATOR_ZONE, "LANG", "en_US.UTF-8")).build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -78,6 +89,148 @@ class OpsPageBrowserTest {
         browser.get("http://localhost:" + bundle.port() + "/ops");
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("save-token")).click();
+    }
+
+    private Object script(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** Waits until the page has refreshed its data at least {@code times} more times ("updated 15:04:05" changes). */
+    private void awaitRefreshes(int times) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        for (int i = 0; i < times; i++) {
+            String before = browser.findElement(By.id("refreshed")).getText();
+            wait.until(d -> !d.findElement(By.id("refreshed")).getText().equals(before)
+                    && !d.findElement(By.id("refreshed")).getText().isEmpty());
+        }
+    }
+
+    private boolean overflowsHorizontally() {
+        return (Boolean) script("return document.scrollingElement.scrollWidth > window.innerWidth");
+    }
+
+    @Test
+    void beforeLoginOnlyTheTokenFormShowsEnterOpensTheBoardAndForgettingTheTokenClearsTheScreen() {
+        startBundle(Map.of());
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+        long rx = life.prescribe(HONEE);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://localhost:" + bundle.port() + "/ops");
+
+        WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        assertThat(browser.findElement(By.id("board")).isDisplayed()).as("the board before login").isFalse();
+        assertThat(browser.findElements(By.cssSelector("section")).stream().filter(WebElement::isDisplayed)).as("sections before login").isEmpty();
+        assertThat(browser.findElement(By.id("logout")).isDisplayed()).isFalse();
+
+        token.sendKeys(TOKEN, Keys.ENTER);
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-prescription='" + rx + "'] [data-action='approve']")));
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+
+        browser.findElement(By.id("logout")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        assertThat(browser.findElement(By.id("board")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("[data-prescription]"))).as("data left in the page").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#board .item"))).isEmpty();
+        assertThat(browser.findElement(By.id("token")).getAttribute("value")).isEmpty();
+        assertThat(script("return sessionStorage.getItem('opsToken')")).isNull();
+        assertThat(browser.findElement(By.id("refreshed")).getText()).isEmpty();
+        // a refresh that was on its way does not bring the data back, nor does the timer
+        awaitNoRefreshFor(Duration.ofMillis(3500));
+        assertThat(browser.findElements(By.cssSelector("[data-prescription]"))).isEmpty();
+        assertThat(browser.findElement(By.id("board")).isDisplayed()).isFalse();
+    }
+
+    /** No refresh happens: the page stays as it is for the whole period (checked every 100 ms). */
+    private void awaitNoRefreshFor(Duration period) {
+        await().during(period).atMost(period.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> browser.findElement(By.id("refreshed")).getText().isEmpty()
+                        && browser.findElements(By.cssSelector("#board .item")).isEmpty());
+    }
+
+    @Test
+    void anExpiredPrescriptionIsShownExpiredInTheOperatorsTimeWithoutAnApproveButton() {
+        startBundle(Map.of());
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+        long current = life.prescribe(HONEE);
+        // the integration guide's sample: prescription 183601, expire_date 2025-03-13T17:00:00.000-07:00
+        post(RunningBundle.payload("rx-received.json", "page-expired"));
+        bundle.awaitStatus("page-expired", com.example.honeybee.inbox.InboxStatus.PROCESSED);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        openPage();
+
+        WebElement expired = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#approvals [data-prescription='183601']")));
+        // 17:00 at UTC-7 is 5 PM in Los Angeles (daylight time from 9 March 2025), to the minute
+        assertThat(expired.getText()).contains("expired").contains("Mar 13, 2025, 05:00 PM").doesNotContain("2025-03-1").doesNotContain(":00.");
+        assertThat(expired.findElements(By.tagName("button"))).as("no Approve button").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#approvals [data-prescription='" + current + "'] [data-action='approve']"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#approvals .count")).getText()).as("only the current one awaits approval").isEqualTo("1");
+    }
+
+    @Test
+    void aRefreshKeepsWhatTheOperatorTypesInTheReviewQueueAndLinkSendsIt() {
+        startBundle(Map.of());
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(new PartnerPatient("P-5005", null, "someone.else@example.com", "Some", "One",
+                LocalDate.of(1977, 5, 5), "5555555555", "5 Fifth St", null, "Austin", "TX", "78701", true));
+        long rx = life.prescribe(HONEE, false, 2, null);
+        life.requestFill(rx);
+        life.awaitFill(rx, 1, FillStatus.NEEDS_REVIEW);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        openPage();
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#reviews [data-review] input")));
+
+        field.click();
+        field.sendKeys("P-50");
+        awaitRefreshes(2);
+
+        assertThat(field.getAttribute("value")).as("the value after two refreshes").isEqualTo("P-50");
+        assertThat(script("return document.activeElement === arguments[0]", field)).as("the focus after two refreshes").isEqualTo(true);
+        field.sendKeys("05");
+        awaitRefreshes(1);
+        browser.findElement(By.cssSelector("#reviews [data-review] [data-action='resolve']")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), ": done"));
+        life.awaitFill(rx, 1, FillStatus.PLACED);
+        assertThat(bundle.sql().queryOne("SELECT partner_patient_id FROM patient_review", r -> r.getString(1))).hasValue("P-5005");
+    }
+
+    @Test
+    void onANarrowScreenNothingOverflowsSideways() {
+        startBundle(Map.of());
+        Lifecycle life = new Lifecycle(bundle);
+        life.partnerPatient(HONEE);
+        long rx = life.prescribe(HONEE);
+        post(RunningBundle.payload("rx-received.json", "narrow-expired"));
+        post("{\"event_id\":\"narrow-unknown-event-with-a-long-identifier-0123456789abcdef\",\"event_type\":\"PATIENT_UPDATED_WITH_A_LONG_TYPE_NAME\",\"patient_id\":\"ay87nt\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        life.requestFill(rx);
+        String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
+        life.awaitOrderStatus(order, "On Hold");
+        browser.manage().window().setSize(new Dimension(360, 780));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://localhost:" + bundle.port() + "/ops");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        assertThat(overflowsHorizontally()).as("the login form at %s px", script("return window.innerWidth")).isFalse();
+        browser.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#exceptions [data-action='verified_by_partner']")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#approvals [data-prescription='183601']")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-order='" + order + "'] [data-action='timeline']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-order='" + order + "'] ol.timeline li")));
+
+        assertThat((Long) script("return window.innerWidth")).isLessThanOrEqualTo(360L);
+        assertThat(overflowsHorizontally()).as("the board at %s px: scrollWidth %s", script("return window.innerWidth"),
+                script("return document.scrollingElement.scrollWidth")).isFalse();
+        for (WebElement item : browser.findElements(By.cssSelector("#board .item"))) {
+            assertThat((Boolean) script("const r = arguments[0].getBoundingClientRect(); return r.right <= window.innerWidth + 0.5", item))
+                    .as("card %s inside the screen", item.getText()).isTrue();
+        }
     }
 
     @Test
