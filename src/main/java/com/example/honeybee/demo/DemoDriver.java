@@ -49,6 +49,20 @@ public class DemoDriver {
         this.template = template;
     }
 
+    /**
+     * Whether the database is the fresh one the demo needs: no prescription recorded yet. The sandbox numbers
+     * every run from 300001, so on a database kept from an earlier run (HONEYBEE_DB_URL pointing at one) the
+     * walkthrough would overwrite that run's prescription and narrate its orders; it is not started then.
+     */
+    public boolean freshDatabase() {
+        long recorded = sql.count("SELECT COUNT(*) FROM prescription");
+        if (recorded > 0) {
+            LOG.warn("! The demo walks through a fresh database only; this one already holds {} prescription(s)."
+                    + " The demo profile's own database is in memory: unset HONEYBEE_DB_URL (honeybee.db.url) to use it.", recorded);
+        }
+        return recorded == 0;
+    }
+
     /** The sandbox answered the Test Prescription call. */
     public void prescribed(@Body JsonNode answer) {
         prescriptionId = answer.path("prescription_id").asLong();

@@ -51,4 +51,31 @@ class DemoLifecycleTest {
             assertThat(Pattern.compile("\\bBea\\b").matcher(text).find()).as("last name in the logs").isFalse();
         }
     }
+
+    /**
+     * The sandbox numbers every run from 300001, so a second walkthrough on the first one's database would
+     * overwrite its prescription and narrate its orders as if they were new: the demo does not start there.
+     */
+    @Test
+    void onADatabaseThatHoldsAnEarlierRunTheWalkthroughDoesNotStart() {
+        String database = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Map<String, String> demo = Map.of("honeybee.demo.enabled", "true",
+                "honeybee.patients.import-csv", "classpath:honeybee/standalone/demo-patients.csv");
+        String firstPatient;
+        try (RunningBundle first = RunningBundle.start(database, demo)) {
+            await().atMost(Duration.ofSeconds(60)).until(first.bean("honeybeeDemoDriver", DemoDriver.class)::isComplete);
+            firstPatient = first.sql().queryOne("SELECT patient_id FROM prescription WHERE prescription_id = 300001", r -> r.getString(1))
+                    .orElseThrow();
+        }
+        try (LogCapture logs = LogCapture.attach(); RunningBundle second = RunningBundle.start(database, demo)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.text().contains("The demo walks through a fresh database only"));
+
+            assertThat(logs.text()).contains("already holds 1 prescription(s)").doesNotContain("1. A prescriber sends an e-Rx");
+            // the demo took no number from this run's sandbox: its first Test Prescription is still 300001
+            assertThat(new Lifecycle(second).sandbox().createTestPrescription(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode().put("ehr_id", "other")).path("prescription_id").asLong()).isEqualTo(300001L);
+            assertThat(second.bean("honeybeeDemoDriver", DemoDriver.class).isComplete()).isFalse();
+            assertThat(firstPatient).isNotEqualTo("other");
+        }
+    }
 }
