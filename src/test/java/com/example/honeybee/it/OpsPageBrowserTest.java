@@ -269,6 +269,8 @@ class OpsPageBrowserTest {
     void anOperatorOpensThePageWhileTheDemoRuns() throws IOException {
         startBundle(Map.of("honeybee.demo.enabled", "true", "honeybee.patients.import-csv", "classpath:honeybee/standalone/demo-patients.csv",
                 "honeybee.sandbox.exception-on-order", "2", "honeybee.sandbox.step-ms", "1500"));
+        // the demo starts only on a database without prescriptions: the guide's sample comes after the demo's own
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.sql().count("SELECT COUNT(*) FROM prescription WHERE prescription_id = 300001") == 1);
         post(RunningBundle.payload("rx-received.json", "demo-guide-sample"));
         bundle.awaitStatus("demo-guide-sample", com.example.honeybee.inbox.InboxStatus.PROCESSED);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
