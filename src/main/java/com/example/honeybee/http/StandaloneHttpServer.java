@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * camel-main's embedded HTTP server ({@code camel.server.*}, Vert.x) as the standalone application runs it.
  * Camel's server takes its {@code Vertx} from the registry; this listener binds a {@link LimitedVertx} there
- * (idle timeout {@code honeybee.http.idle-timeout-seconds}, connection cap {@code honeybee.http.max-connections})
+ * (idle timeout {@code honeybee.http.idle-timeout-seconds}, connection caps {@code honeybee.http.max-connections} and
+ * {@code honeybee.http.max-connections-per-address}, request deadline {@code honeybee.http.request-timeout-seconds})
  * and, once the server has started and before any route starts:
  * <ul>
  * <li>fails the start when the server could not bind its port, with one message naming the address and
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * bundle would otherwise run on and call whatever holds the port as its Partner API;</li>
  * <li>answers a body over {@code camel.server.max-body-size} (set from {@code honeybee.webhook.max-bytes})
  * with the intake's JSON refusal: the server refuses such a body from its Content-Length, or as soon as it
- * grows past the limit, and drops the rest of it as it arrives.</li>
+ * grows past the limit, and drops the rest of it as it arrives;</li>
+ * <li>puts the request deadline first on every path ({@link LimitedVertx#requestStarted}).</li>
  * </ul>
  * Standalone only: a host that embeds the bundle owns its HTTP server and its limits.
  */
@@ -48,7 +50,9 @@ public final class StandaloneHttpServer extends MainListenerSupport {
         PropertiesComponent properties = context.getPropertiesComponent();
         LimitedVertx vertx = new LimitedVertx((VertxInternal) Vertx.vertx(),
                 number(properties, "honeybee.http.idle-timeout-seconds", 30),
-                number(properties, "honeybee.http.max-connections", 256));
+                number(properties, "honeybee.http.max-connections", 256),
+                number(properties, "honeybee.http.max-connections-per-address", 64),
+                number(properties, "honeybee.http.request-timeout-seconds", 15));
         context.getRegistry().bind(VERTX, vertx);
         // after every service, the server included, has stopped with the context
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -89,6 +93,8 @@ public final class StandaloneHttpServer extends MainListenerSupport {
             VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
             if (router != null) {
                 long limit = number(properties, "camel.server.max-body-size", 0);
+                // before every route's own handlers, its body handler included: the deadline counts from the head
+                router.route().order(Integer.MIN_VALUE).handler(vertx::requestStarted);
                 // a failure handler on every path (Vert.x hands a failure to the root router's error handlers,
                 // which Camel keeps private, but first to the failure handlers of the routes that match)
                 router.route().failureHandler(request -> {

@@ -107,6 +107,9 @@ class HttpServerLimitsTest {
         properties.put("honeybee.webhook.signing-secrets", RunningBundle.SECRET);
         properties.put("honeybee.startup.verify-partner-api", "false");
         properties.put("honeybee.sandbox.enabled", "false");
+        // the memory bound with every upload held open, all from this machine: no per-address cap, no request deadline
+        properties.put("honeybee.http.max-connections-per-address", "0");
+        properties.put("honeybee.http.request-timeout-seconds", "0");
         BundleProcess bundle = new BundleProcess(port, properties, dir.resolve("stalled-uploads.log"), "256m").start();
         ExecutorService senders = Executors.newFixedThreadPool(100, runnable -> {
             Thread thread = new Thread(runnable, "stalled-upload");
