@@ -22,6 +22,7 @@ import com.example.honeybee.patients.PatientMatcher;
 import com.example.honeybee.patients.PatientReviewQueue;
 import com.example.honeybee.support.FailureReason;
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.JsonLimits;
 import com.example.honeybee.support.LogSafe;
 import com.example.honeybee.support.Refusal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -75,7 +76,8 @@ public class OpsApi {
         this.mapper = mapper.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new SimpleModule("ops-ids-as-strings")
                 .addSerializer(Long.class, ToStringSerializer.instance).addSerializer(Long.TYPE, ToStringSerializer.instance));
-        this.requestReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // the same stated limits as the webhook's (nesting, number length), named when a body exceeds them
+        this.requestReader = JsonLimits.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.queries = new OpsQueries(sql, clock);
         this.reviews = reviews;
@@ -139,10 +141,10 @@ public class OpsApi {
         } else if (cause instanceof PartnerApiException api) {
             status = 502;
             message = api.getMessage();
-        } else if (jsonProblem(failure)) {
-            // includes a body nested deeper than Jackson's limit (StreamConstraintsException) and data after the JSON
+        } else if (jsonProblem(failure) != null) {
+            // a syntax error, data after the JSON, or a limit exceeded (StreamConstraintsException): each named
             status = 400;
-            message = "the request body is not valid JSON (or nested too deep)";
+            message = JsonLimits.describe(jsonProblem(failure)).replaceFirst("^the body", "the request body");
         } else {
             status = 500;
             message = "internal error: " + FailureReason.describe(failure);
@@ -231,13 +233,13 @@ public class OpsApi {
         return text == null || text.isBlank() ? mapper.createObjectNode() : requestReader.readTree(text);
     }
 
-    private static boolean jsonProblem(Throwable failure) {
+    private static com.fasterxml.jackson.core.JsonProcessingException jsonProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-                return true;
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+                return json;
             }
         }
-        return false;
+        return null;
     }
 
     private static long longParam(Object value, String what) {

@@ -95,7 +95,8 @@ public class OrderRepository {
         boolean recorded = sql.insertIfAbsent("INSERT INTO rx_order_status_history (order_number, status, event_id, applied, recorded_at)"
                 + " VALUES (?, ?, ?, ?, ?)", orderNumber, label, eventId, holds, clock.instant());
         if (recorded) {
-            LOG.info("order {} reported {}{} (event_id={})", LogSafe.escape(orderNumber), LogSafe.escape(label),
+            // DEBUG: an event may carry many dispenses; its flow logs one line per event (routes/rx-updated, shipment-updated)
+            LOG.debug("order {} reported {}{} (event_id={})", LogSafe.escape(orderNumber), LogSafe.escape(label),
                     holds ? "" : ", kept its later status", LogSafe.escape(eventId));
         }
         return holds;

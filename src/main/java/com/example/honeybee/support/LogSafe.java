@@ -1,5 +1,6 @@
 package com.example.honeybee.support;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -49,6 +50,14 @@ public final class LogSafe {
     /** For routes: the event id header, escaped. */
     public String eventId(@Header(HoneybeeHeaders.EVENT_ID) Object eventId) {
         return escape(eventId);
+    }
+
+    /**
+     * For routes: how many elements each declared array of the parsed event body holds ({@code medication_requests=1
+     * medication_dispenses=3}), so that an event gets one log line however many items it carries. Names and counts only.
+     */
+    public String elementCounts(@Body Object body) {
+        return com.example.honeybee.webhook.WebhookFields.elementCounts(body);
     }
 
     /** For routes: the event type header, escaped. */

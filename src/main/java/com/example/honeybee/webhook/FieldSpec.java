@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param name     the JSON member name
  * @param kind     what values are allowed (see {@link Kind})
  * @param required whether the member must be present and not null
- * @param maxLength longest text, in UTF-16 code units (what Java, H2 and a VARCHAR length count; an emoji is 2)
+ * @param maxLength longest text, in UTF-16 code units (what Java, H2 and a VARCHAR length count; an emoji is 2);
+ *                 for an ARRAY, the most elements
  * @param min      lowest number allowed (INTEGER, DECIMAL), else null
  * @param max      highest number allowed (INTEGER, DECIMAL), else null
  * @param scale    most decimal places (DECIMAL), trailing zeros not counted
@@ -57,7 +58,7 @@ public record FieldSpec(String name, Kind kind, boolean required, int maxLength,
         DRUG_SCHEDULE,
         /** A JSON object whose members are the children. */
         OBJECT,
-        /** A JSON array whose elements are objects with the children as members. */
+        /** A JSON array of at most {@code maxLength} elements, objects with the children as members. */
         ARRAY
     }
 
@@ -98,8 +99,9 @@ public record FieldSpec(String name, Kind kind, boolean required, int maxLength,
         return new FieldSpec(name, Kind.OBJECT, false, 0, null, null, 0, List.of(children), List.of());
     }
 
-    static FieldSpec array(String name, FieldSpec... elementMembers) {
-        return new FieldSpec(name, Kind.ARRAY, false, 0, null, null, 0, List.of(elementMembers), List.of());
+    /** An array of at most {@code maxElements} objects (held in maxLength): one event's processing cost stays bounded. */
+    static FieldSpec array(String name, int maxElements, FieldSpec... elementMembers) {
+        return new FieldSpec(name, Kind.ARRAY, false, maxElements, null, null, 0, List.of(elementMembers), List.of());
     }
 
     FieldSpec mandatory() {
@@ -121,7 +123,8 @@ public record FieldSpec(String name, Kind kind, boolean required, int maxLength,
             case DATE_TIME -> dateTimeProblem(value);
             case DRUG_SCHEDULE -> drugScheduleProblem(value);
             case OBJECT -> value.isObject() ? null : "must be an object";
-            case ARRAY -> value.isArray() ? null : "must be an array";
+            case ARRAY -> !value.isArray() ? "must be an array"
+                    : value.size() > maxLength ? "has " + value.size() + " elements; the limit is " + maxLength : null;
         });
     }
 

@@ -1,9 +1,16 @@
 package com.example.honeybee.webhook;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.example.honeybee.support.HoneybeeHeaders;
+import com.example.honeybee.support.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,9 +30,10 @@ public class WebhookEventValidator {
 
     private final ObjectReader reader;
 
+    /** @param mapper not used for parsing: bodies are parsed under the bundle's stated limits ({@link JsonLimits}) */
     public WebhookEventValidator(ObjectMapper mapper) {
         // exact decimals (1e400 stays 1E+400, not Infinity) and nothing after the JSON value ("{...} x" is refused)
-        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        this.reader = JsonLimits.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -50,6 +58,11 @@ public class WebhookEventValidator {
                 throw invalid("patient_id is required for " + type);
             }
             checkMembers(root, WebhookFields.of(type), "");
+            int elements = countElements(root, WebhookFields.of(type));
+            if (elements > WebhookFields.MAX_ELEMENTS_PER_EVENT) {
+                throw invalid("the event carries " + elements + " array elements in all (medication_requests, medication_dispenses,"
+                        + " shipment_updates, order_actions); the limit is " + WebhookFields.MAX_ELEMENTS_PER_EVENT);
+            }
             if (type != EventType.ORDER_EXCEPTION) {
                 checkRequestsNamePrescriptions(root.get("medication_requests"), type == EventType.RX_RECEIVED);
             }
@@ -58,6 +71,10 @@ public class WebhookEventValidator {
     }
 
     private JsonNode parse(byte[] body) {
+        String notUtf8 = utf8Problem(body);
+        if (notUtf8 != null) {
+            throw invalid(notUtf8);
+        }
         try {
             JsonNode root = reader.readTree(body);
             if (root == null || root.isMissingNode()) {
@@ -65,13 +82,38 @@ public class WebhookEventValidator {
             }
             return root;
         } catch (JsonProcessingException e) {
-            // Jackson's own message can quote the body, so only the kind of problem and its position are reported
-            String message = String.valueOf(e.getOriginalMessage());
-            String what = message.contains("UTF-8") ? "not valid UTF-8"
-                    : message.contains("Trailing token") ? "followed by more than one JSON value" : "not valid JSON";
-            throw invalid("the body is " + what + " (error at " + location(e) + ")");
+            // Jackson's own message can quote the body, so only the kind of problem, the limit or the position is reported
+            throw invalid(JsonLimits.describe(e));
         } catch (IOException e) {
             throw invalid("the body could not be read as JSON");
+        }
+    }
+
+    /**
+     * Why the body is not well-formed UTF-8 (RFC 8259 section 8.1: JSON between systems is UTF-8), or null. A strict
+     * decoder refuses overlong forms (C0 AF), encoded surrogates (ED A0 80) and truncated sequences; a zero byte, which
+     * JSON text never holds, is how UTF-16 and UTF-32 show (Jackson would otherwise detect and read them).
+     */
+    static String utf8Problem(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == 0) {
+                return "the body is not UTF-8: it has a zero byte at offset " + i + " (UTF-16 or UTF-32?); JSON between systems is UTF-8 (RFC 8259 section 8.1)";
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return "the body is not well-formed UTF-8: an invalid byte sequence at offset " + in.position()
+                        + "; JSON between systems is UTF-8 (RFC 8259 section 8.1)";
+            }
+            if (result.isUnderflow()) {
+                return null;
+            }
+            out.clear();
         }
     }
 
@@ -100,6 +142,26 @@ public class WebhookEventValidator {
         }
     }
 
+    /** Elements of the declared arrays under these fields, nested ones included (already checked to be arrays of objects). */
+    private static int countElements(JsonNode object, List<FieldSpec> fields) {
+        int count = 0;
+        for (FieldSpec field : fields) {
+            JsonNode value = object.get(field.name());
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (field.kind() == FieldSpec.Kind.ARRAY) {
+                count += value.size();
+                for (JsonNode element : value) {
+                    count += countElements(element, field.children());
+                }
+            } else if (field.kind() == FieldSpec.Kind.OBJECT) {
+                count += countElements(value, field.children());
+            }
+        }
+        return count;
+    }
+
     private static void checkElements(JsonNode array, FieldSpec field, String path) {
         for (int i = 0; i < array.size(); i++) {
             JsonNode element = array.get(i);
@@ -126,11 +188,6 @@ public class WebhookEventValidator {
                 throw invalid("medication_requests[" + i + "].id (or prescription_id) must be an integer");
             }
         }
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "unknown position"
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     private static WebhookRejectedException invalid(String message) {

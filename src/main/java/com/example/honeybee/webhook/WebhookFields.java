@@ -36,6 +36,18 @@ public final class WebhookFields {
     private static final String[] PRESCRIPTION_ID_COLUMNS = {"prescription.prescription_id", "rx_order_item.prescription_id",
             "fill_request.prescription_id"};
 
+    /**
+     * Elements of one array at most, per array (docs/CONTRACT.md, "Webhook field limits"): Honeybee's samples carry one
+     * request, one dispense, a handful of carrier scans and two actions; each element costs processing time and
+     * database writes, so one event's cost is bounded here (an RX_UPDATED with 20,000 dispenses took 53 s).
+     */
+    public static final int MAX_MEDICATION_REQUESTS = 50;
+    public static final int MAX_MEDICATION_DISPENSES = 100;
+    public static final int MAX_SHIPMENT_UPDATES = 200;
+    public static final int MAX_ORDER_ACTIONS = 50;
+    /** Elements of all the event's declared arrays together, at most: the per-array caps multiply, this does not. */
+    public static final int MAX_ELEMENTS_PER_EVENT = 1000;
+
     /** Every event, of any type, known or not. */
     public static final List<FieldSpec> COMMON = List.of(
             id("event_id", 200, EVENT_ID_COLUMNS).mandatory(),
@@ -65,7 +77,7 @@ public final class WebhookFields {
             text("description", 300, "shipment_tracking_event.description", "shipment.latest_description"),
             dateTime("occurred_at", "shipment_tracking_event.occurred_at", "shipment.latest_occurred_at").mandatory()};
 
-    private static final FieldSpec MEDICATION_DISPENSES = array("medication_dispenses",
+    private static final FieldSpec MEDICATION_DISPENSES = array("medication_dispenses", MAX_MEDICATION_DISPENSES,
             id("order_number", 100, ORDER_NUMBER_COLUMNS).mandatory(),
             id("order_status", 30, "rx_order_status_history.status").mandatory(),
             dateTime("order_date", "rx_order.order_date"),
@@ -79,19 +91,19 @@ public final class WebhookFields {
                     text("method", 200, "shipment.method"),
                     dateTime("shipment_date", "shipment.shipment_date"),
                     object("latest_shipment_update", TRACKING_EVENT),
-                    array("shipment_updates", TRACKING_EVENT)));
+                    array("shipment_updates", MAX_SHIPMENT_UPDATES, TRACKING_EVENT)));
 
     private static final Map<EventType, List<FieldSpec>> BY_TYPE = new EnumMap<>(Map.of(
-            EventType.RX_RECEIVED, List.of(array("medication_requests", PRESCRIPTION.toArray(FieldSpec[]::new)).mandatory()),
-            EventType.RX_UPDATED, List.of(array("medication_requests", plus(PRESCRIPTION, MEDICATION_DISPENSES)).mandatory()),
+            EventType.RX_RECEIVED, List.of(array("medication_requests", MAX_MEDICATION_REQUESTS, PRESCRIPTION.toArray(FieldSpec[]::new)).mandatory()),
+            EventType.RX_UPDATED, List.of(array("medication_requests", MAX_MEDICATION_REQUESTS, plus(PRESCRIPTION, MEDICATION_DISPENSES)).mandatory()),
             // a shipment update reads only the prescription's id and the dispenses
-            EventType.SHIPMENT_UPDATED, List.of(array("medication_requests", ID, PRESCRIPTION_ID, MEDICATION_DISPENSES).mandatory()),
+            EventType.SHIPMENT_UPDATED, List.of(array("medication_requests", MAX_MEDICATION_REQUESTS, ID, PRESCRIPTION_ID, MEDICATION_DISPENSES).mandatory()),
             EventType.ORDER_EXCEPTION, List.of(object("exception",
                     integer("id", 1, Long.MAX_VALUE, "order_exception.exception_id", "order_exception_action.exception_id").mandatory(),
                     id("order_number", 100, ORDER_NUMBER_COLUMNS).mandatory(),
                     text("name", 200, "order_exception.name").mandatory(),
                     text("message", 2000, "order_exception.message"),
-                    array("order_actions",
+                    array("order_actions", MAX_ORDER_ACTIONS,
                             id("event_key", 100, "order_exception_action.event_key").mandatory(),
                             text("action", 2000, "order_exception_action.description"))).mandatory())));
 
@@ -111,6 +123,33 @@ public final class WebhookFields {
             of(type).forEach(field -> walk(type, "", field, all));
         }
         return all;
+    }
+
+    /**
+     * How many elements each declared array of a parsed event body holds in all ({@code medication_requests=1
+     * medication_dispenses=3}), for the one log line an event gets instead of one per element. Names only, no values.
+     */
+    public static String elementCounts(Object body) {
+        java.util.Set<String> arrays = new java.util.HashSet<>();
+        all().stream().filter(d -> d.field().kind() == FieldSpec.Kind.ARRAY).forEach(d -> arrays.add(d.field().name()));
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        countElements(body, arrays, counts);
+        StringBuilder text = new StringBuilder();
+        counts.forEach((name, count) -> text.append(text.length() == 0 ? "" : " ").append(name).append('=').append(count));
+        return text.toString();
+    }
+
+    private static void countElements(Object node, java.util.Set<String> arrays, Map<String, Integer> counts) {
+        if (node instanceof Map<?, ?> object) {
+            object.forEach((name, value) -> {
+                if (value instanceof List<?> list && arrays.contains(String.valueOf(name))) {
+                    counts.merge(String.valueOf(name), list.size(), Integer::sum);
+                }
+                countElements(value, arrays, counts);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(element -> countElements(element, arrays, counts));
+        }
     }
 
     /** A declared field with the event type it belongs to (null: every type) and its path. */

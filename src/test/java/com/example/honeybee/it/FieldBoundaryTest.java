@@ -43,6 +43,8 @@ class FieldBoundaryTest {
     private static final String ABSENT = null;
 
     private RunningBundle bundle;
+    /** Array literals one element over their field's cap: each must be refused. */
+    private final Set<String> overCap = new LinkedHashSet<>();
 
     /** The bundle under test; the PostgreSQL variant starts it on PostgreSQL. */
     protected RunningBundle startBundle() {
@@ -71,6 +73,7 @@ class FieldBoundaryTest {
         Map<String, String> acceptedIds = new LinkedHashMap<>();
         List<String> fiveHundreds = new ArrayList<>();
         int refused = 0;
+        int refusedOverCap = 0;
         int duplicates = 0;
         for (Input input : inputs) {
             HttpResponse<String> answer = bundle.postSigned(input.body());
@@ -80,6 +83,7 @@ class FieldBoundaryTest {
                 fiveHundreds.add(input.type() + " " + input.path() + " = " + abbreviate(input.literal()) + " -> " + status);
             } else if (status >= 400) {
                 refused++;
+                refusedOverCap += overCap.contains(input.literal()) ? 1 : 0;
                 counts[1]++;
             } else {
                 assertThat(status).as(input.path()).isEqualTo(200);
@@ -113,6 +117,8 @@ class FieldBoundaryTest {
                 .write();
 
         assertThat(fiveHundreds).as("inputs answered 5xx").isEmpty();
+        assertThat(refusedOverCap).as("arrays one element over their cap, every one refused")
+                .isEqualTo(inputs.stream().filter(input -> overCap.contains(input.literal())).count());
         assertThat(deadInputs).as("accepted inputs that ended as dead letters").isEmpty();
         assertThat(dead).isZero();
         assertThat(stored).as("only accepted inputs are stored, each once").isEqualTo(acceptedIds.size());
@@ -202,9 +208,18 @@ class FieldBoundaryTest {
                 values.addAll(List.of("[null]", "[1]", "[[]]", string("x"), "1"));
                 JsonNode element = read(sample(type, 0)).at(pointer(path)).get(0);
                 values.add("[" + element + "," + element + "]");
+                // the declared element cap, and one over it (refused: one event's processing cost is bounded)
+                values.add(copies(element, field.maxLength()));
+                String over = copies(element, field.maxLength() + 1);
+                values.add(over);
+                overCap.add(over);
             }
         }
         return values;
+    }
+
+    private static String copies(JsonNode element, int count) {
+        return "[" + String.join(",", java.util.Collections.nCopies(count, element.toString())) + "]";
     }
 
     /** Text boundaries for a field of {@code max} UTF-16 code units. */

@@ -37,7 +37,7 @@ class LogInjectionTest {
             String text = logs.text();
             assertThat(text).contains("event of unknown type kept for operators: event_id=legacy-1\\u000D\\u000A2026-11-30 12:00:00 INFO FORGED unknown"
                     + " type=PATIENT_UPDATED\\u000D\\u000AFORGED type");
-            assertThat(text).contains("order HB9\\u000D\\u000AFORGED order reported Filling (event_id=legacy-2\\u000AFORGED update)");
+            assertThat(text).contains("RX_UPDATED recorded: event_id=legacy-2\\u000AFORGED update medication_dispenses=1 medication_requests=1");
             assertThat(text.lines().filter(line -> line.contains("FORGED"))).allSatisfy(line ->
                     assertThat(line).doesNotStartWith("FORGED").doesNotStartWith("2026-11-30"));
         }

@@ -46,7 +46,7 @@ class OpsHostileInputTest {
         String deep = "{\"action\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
         HttpResponse<String> answer = call("POST", "/exceptions/1/actions", deep);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
-        assertThat(MAPPER.readTree(answer.body()).path("error").asText()).contains("not valid JSON");
+        assertThat(MAPPER.readTree(answer.body()).path("error").asText()).contains("deeper than the limit of 100 levels");
 
         assertThat(call("POST", "/exceptions/1/actions", "{\"action\":\"verified_by_partner\"} x").statusCode()).isEqualTo(400);
         assertThat(call("POST", "/patient-reviews/1/resolve", "{\"partner_patient_id\":\"P-1\"}{}").statusCode()).isEqualTo(400);
