@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <li>a cap on open connections per remote address, so that one source cannot hold every slot of the cap;</li>
  * <li>a request deadline: a request whose body is not complete {@code requestTimeoutSeconds} after its head
  * arrived is answered 408 and its connection closed, and a new connection that has not sent a request head by
- * then is closed. The idle timeout alone does not bound a client that trickles a byte now and then;</li>
+ * then (or by the idle timeout, when longer) is closed. The idle timeout alone does not bound a client that
+ * trickles a byte now and then;</li>
  * <li>a strict request decoder ({@link StrictRequestDecoder}): a request with both Content-Length and
  * Transfer-Encoding, or a malformed percent-escape in its target, is answered 400 and its connection closed;</li>
  * <li>no HTTP/2 over cleartext (h2c), so that each connection carries one request at a time and request
@@ -123,7 +124,9 @@ final class LimitedVertx extends VertxWrapper {
             }
         }
         if (requestTimeoutMillis > 0) {
-            awaitingHead.put(connection, setTimer(requestTimeoutMillis, timer -> {
+            // as long as the idle timeout when that is longer: an unused connection a browser opened ahead closes when it did before
+            long headDeadline = Math.max(requestTimeoutMillis, TimeUnit.SECONDS.toMillis(idleTimeoutSeconds));
+            awaitingHead.put(connection, setTimer(headDeadline, timer -> {
                 if (awaitingHead.remove(connection) != null) {
                     expiredRequests.incrementAndGet();
                     connection.close();
