@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * once the first order is delivered, answers the exception the sandbox raises by correcting the order's
  * shipping address through the Partner API and then verifying, reorders the first order once both are
  * delivered (a lost package), and narrates every step of the prescription's life as the local record
- * shows it. Narration carries ids, drug names, statuses and tracking numbers; never patient data. The
+ * shows it. Narration carries ids, statuses and tracking numbers; never patient data, nor the drug (a drug name is PHI beside an id). The
  * closing DONE line says only what the local record shows happened.
  */
 public class DemoDriver {
@@ -75,15 +75,12 @@ public class DemoDriver {
         if (prescriptionId == null || complete) {
             return;
         }
-        Optional<String> drug = sql.queryOne("SELECT drug_name FROM prescription WHERE prescription_id = ?",
-                row -> row.getString(1), prescriptionId);
-        if (drug.isEmpty()) {
+        if (sql.count("SELECT COUNT(*) FROM prescription WHERE prescription_id = ?", prescriptionId) == 0) {
             return;
         }
         List<Fill> all = fills.forPrescription(prescriptionId);
         if (all.isEmpty()) {
-            say("2. RX_RECEIVED stored and processed: prescription %d (%s) waits for approval (fill policy: approval)",
-                    prescriptionId, drug.get());
+            say("2. RX_RECEIVED stored and processed: prescription %d waits for approval (fill policy: approval)", prescriptionId);
             say("3. The partner approves the first fill (direct:honeybee-request-fill)");
             requestFill();
             return;
