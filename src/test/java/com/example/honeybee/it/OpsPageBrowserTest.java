@@ -245,10 +245,18 @@ class OpsPageBrowserTest {
 
         WebElement approve = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("[data-prescription='" + rx + "'] [data-action='approve']")));
-        approve.click();
+        // a partial fill with an add-on, typed on the card; the refresh keeps what is typed
+        browser.findElement(By.cssSelector("[data-prescription='" + rx + "'] input[name='quantity']")).sendKeys("2");
+        browser.findElement(By.cssSelector("[data-prescription='" + rx + "'] input[name='package_size']")).sendKeys("45");
+        browser.findElement(By.cssSelector("[data-prescription='" + rx + "'] input[name='add_ons']")).sendKeys("HB-INSERT:1:1");
+        awaitRefreshes(1);
+        browser.findElement(By.cssSelector("[data-prescription='" + rx + "'] [data-action='approve']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Fill of Rx " + rx + ": done"));
         String order = life.awaitFill(rx, 1, FillStatus.PLACED).orderNumber();
         assertThat(life.sandbox().orderNumbersFor(rx)).containsExactly(order);
+        // the order's items in the shape of Honeybee's reference, written here by hand
+        assertThat(life.sandbox().orderRequests().get(0).path("items").toString()).isEqualTo("[{\"prescription_id\":" + rx
+                + ",\"quantity\":2,\"package_size\":45},{\"sku\":\"HB-INSERT\",\"quantity\":1,\"package_size\":1}]");
 
         WebElement verify = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#exceptions [data-action='verified_by_partner']")));
