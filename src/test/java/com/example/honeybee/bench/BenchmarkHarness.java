@@ -119,7 +119,10 @@ public final class BenchmarkHarness {
                 "honeybee.inbox.poll-delay-ms", "20", "honeybee.outbox.poll-delay-ms", "20", "honeybee.demo.enabled", "false",
                 "honeybee.inbox.dispatch-enabled", String.valueOf(dispatch),
                 // the purge on and acting within a run: every 10 s, bodies of events processed before now
-                "honeybee.inbox.purge-cron", "0/10+*+*+*+*+?", "honeybee.inbox.retention-days", "0"));
+                "honeybee.inbox.purge-cron", "0/10+*+*+*+*+?", "honeybee.inbox.retention-days", "0",
+                // every sender of the harness is on the loopback, as many of Honeybee's senders behind one address:
+                // the per-address cap would refuse the harness's own client beside the load generator's 64 connections
+                "honeybee.http.max-connections-per-address", "0"));
         for (String setting : settings.split(",")) {
             if (setting.contains("=")) {
                 overrides.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
