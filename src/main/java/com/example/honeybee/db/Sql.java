@@ -108,21 +108,20 @@ public final class Sql {
 
     /** Keeps what was written since {@link #savepoint()} as part of the unit of work. */
     public void releaseSavepoint() {
-        java.sql.Savepoint savepoint = SAVEPOINT.get();
-        SAVEPOINT.remove();
-        Connection connection = UNIT_OF_WORK.get();
-        if (savepoint == null || connection == null) {
-            return;
-        }
-        try {
-            connection.releaseSavepoint(savepoint);
-        } catch (SQLException e) {
-            throw new DataAccessException("release savepoint", e);
-        }
+        endSavepoint("release savepoint", Connection::releaseSavepoint);
     }
 
     /** Undoes what was written since {@link #savepoint()}; the rest of the unit of work stays. */
     public void rollbackToSavepoint() {
+        endSavepoint("rollback to savepoint", Connection::rollback);
+    }
+
+    private interface SavepointEnd {
+        void end(Connection connection, java.sql.Savepoint savepoint) throws SQLException;
+    }
+
+    /** Ends this thread's savepoint one way or the other; nothing when there is none or no unit of work. */
+    private void endSavepoint(String what, SavepointEnd end) {
         java.sql.Savepoint savepoint = SAVEPOINT.get();
         SAVEPOINT.remove();
         Connection connection = UNIT_OF_WORK.get();
@@ -130,9 +129,9 @@ public final class Sql {
             return;
         }
         try {
-            connection.rollback(savepoint);
+            end.end(connection, savepoint);
         } catch (SQLException e) {
-            throw new DataAccessException("rollback to savepoint", e);
+            throw new DataAccessException(what, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.example.honeybee.it;
 
+import static com.example.honeybee.it.RawSockets.readUntilClosed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -211,24 +212,6 @@ class HttpServerLimitsTest {
         } catch (IOException refused) {
             // the server closed the connection: the upload is over
         }
-    }
-
-    /** Everything the server sends until it closes the connection; fails if it neither sends nor closes in the socket's timeout. */
-    private static String readUntilClosed(Socket socket) throws IOException {
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                received.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server neither answered nor closed the connection in time; received: "
-                    + received.toString(StandardCharsets.UTF_8), e);
-        } catch (IOException reset) {
-            // a reset is a close too
-        }
-        return received.toString(StandardCharsets.UTF_8);
     }
 
     /** One HTTP/1.1 response: status line, headers and the Content-Length body. */
