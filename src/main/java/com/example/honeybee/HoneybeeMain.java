@@ -59,13 +59,24 @@ public final class HoneybeeMain {
             // the start failed (a setting, the port, the database ...): one line says what to fix, and camel-main's
             // shutdown hook, which would report the exit as a SIGTERM, stands down
             main.completed();
-            log().error("not started: {}", StartupFailure.describe(refused));
-            if (StartupFailure.isKnown(refused)) {
+            String dbUrl = databaseUrl(main);
+            log().error("not started: {}", StartupFailure.describe(refused, dbUrl));
+            if (StartupFailure.isKnown(refused, dbUrl)) {
                 log().debug("not started", refused);
             } else {
                 log().error("the cause, for a bug report:", refused);
             }
             System.exit(1);
+        }
+    }
+
+    /** The database URL the failed start used, when its properties got that far; else null. */
+    private static String databaseUrl(Main main) {
+        try {
+            return main.getCamelContext() == null ? null
+                    : main.getCamelContext().getPropertiesComponent().resolveProperty("honeybee.db.url").orElse(null);
+        } catch (RuntimeException unresolved) {
+            return null;
         }
     }
 

@@ -34,12 +34,30 @@ public final class StartupFailure {
      * file in use); for any other, a stack trace helps whoever reports it.
      */
     public static boolean isKnown(Throwable failure) {
-        return h2FileInUse(failure).isPresent() || ownMessage(failure) != null;
+        return isKnown(failure, null);
+    }
+
+    /**
+     * As {@link #isKnown(Throwable)}, with the database URL the start used ({@code honeybee.db.url}, may be null):
+     * an H2 file another process holds is known whichever component met the lock first.
+     */
+    public static boolean isKnown(Throwable failure, String dbUrl) {
+        return h2FileInUse(failure, dbUrl).isPresent() || ownMessage(failure) != null;
     }
 
     /** One line saying what stopped the start and, where known, what to do. */
     public static String describe(Throwable failure) {
-        Optional<String> h2 = h2FileInUse(failure);
+        return describe(failure, null);
+    }
+
+    /**
+     * One line saying what stopped the start, given the database URL the start used ({@code honeybee.db.url}, may be
+     * null). Components open the database in no fixed order, and one of them (Quartz's, say) may fail on H2's lock
+     * with an error that no longer carries H2's own: so when the URL names an H2 file that another process holds
+     * (Linux: /proc/locks), that is the line, whatever failed first.
+     */
+    public static String describe(Throwable failure, String dbUrl) {
+        Optional<String> h2 = h2FileInUse(failure, dbUrl);
         if (h2.isPresent()) {
             return h2.get();
         }
@@ -92,6 +110,39 @@ public final class StartupFailure {
         return innermost;
     }
 
+    private static Optional<String> h2FileInUse(Throwable failure, String dbUrl) {
+        Optional<String> reported = h2FileInUse(failure);
+        if (reported.isPresent()) {
+            return reported;
+        }
+        Path file = h2File(dbUrl);
+        if (file == null) {
+            return Optional.empty();
+        }
+        return holderPid(file).filter(pid -> pid != ProcessHandle.current().pid()).map(pid -> inUse(file.toString(), describeHolder(pid)));
+    }
+
+    /** The MVStore file of an H2 file URL ({@code jdbc:h2:file:PATH;OPTIONS} or {@code jdbc:h2:PATH}), else null. */
+    static Path h2File(String dbUrl) {
+        if (dbUrl == null || !dbUrl.startsWith("jdbc:h2:")) {
+            return null;
+        }
+        String rest = dbUrl.substring("jdbc:h2:".length());
+        int options = rest.indexOf(';');
+        String path = options < 0 ? rest : rest.substring(0, options);
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        } else if (path.startsWith("mem:") || path.startsWith("tcp:") || path.startsWith("ssl:") || path.contains(":") && !path.matches("[A-Za-z]:.*")) {
+            return null;
+        }
+        try {
+            String expanded = path.startsWith("~") ? System.getProperty("user.home") + path.substring(1) : path;
+            return Path.of(expanded + ".mv.db").toAbsolutePath().normalize();
+        } catch (IllegalArgumentException notAPath) {
+            return null;
+        }
+    }
+
     private static Optional<String> h2FileInUse(Throwable failure) {
         boolean inUse = false;
         String file = null;
@@ -109,10 +160,13 @@ public final class StartupFailure {
         if (!inUse) {
             return Optional.empty();
         }
-        String holder = file == null ? "another process" : holderOf(Path.of(file));
-        return Optional.of("the H2 database " + (file == null ? "" : file + " ") + "is in use by " + holder
+        return Optional.of(inUse(file, file == null ? "another process" : holderOf(Path.of(file))));
+    }
+
+    private static String inUse(String file, String holder) {
+        return "the H2 database " + (file == null ? "" : file + " ") + "is in use by " + holder
                 + " (H2 opens a file from one process at a time): stop that process, or give this one its own database"
-                + " with honeybee.db.url (env HONEYBEE_DB_URL)");
+                + " with honeybee.db.url (env HONEYBEE_DB_URL)";
     }
 
     /**
@@ -121,21 +175,32 @@ public final class StartupFailure {
      * "another process".
      */
     static String holderOf(Path file) {
+        return holderPid(file).map(StartupFailure::describeHolder).orElse("another process");
+    }
+
+    private static String describeHolder(long pid) {
+        String command = ProcessHandle.of(pid).flatMap(process -> process.info().commandLine()).orElse(null);
+        return "process " + pid + (command == null ? "" : " (" + command + ")");
+    }
+
+    /** The pid holding a POSIX lock on the file, from /proc/locks; empty elsewhere, when unreadable or unlocked. */
+    static Optional<Long> holderPid(Path file) {
         try {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
             Object inode = Files.getAttribute(file, "unix:ino");
             List<String> locks = Files.readAllLines(Path.of("/proc/locks"));
             for (String line : locks) {
                 // 1: POSIX  ADVISORY  WRITE 12345 08:01:1234567 0 EOF
                 String[] fields = line.trim().split("\\s+");
                 if (fields.length >= 6 && fields[5].endsWith(":" + inode)) {
-                    long pid = Long.parseLong(fields[4]);
-                    String command = ProcessHandle.of(pid).flatMap(process -> process.info().commandLine()).orElse(null);
-                    return "process " + pid + (command == null ? "" : " (" + command + ")");
+                    return Optional.of(Long.parseLong(fields[4]));
                 }
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             // not Linux, or not readable: the file name is still there
         }
-        return "another process";
+        return Optional.empty();
     }
 }

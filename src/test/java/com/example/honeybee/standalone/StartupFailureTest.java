@@ -77,4 +77,40 @@ class StartupFailureTest {
         }
         assertThat(StartupFailure.holderOf(file)).isEqualTo("another process");
     }
+
+    @Test
+    void anH2FileAnotherProcessHoldsIsNamedWhicheverComponentFailedFirst() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/locks")), "no /proc/locks on this system (Linux only)");
+        Path file = Files.writeString(directory.resolve("held.mv.db"), "x");
+        // another process holds a POSIX lock on the file, as a running bundle's H2 does; python3 takes it, not our code
+        Process holder = new ProcessBuilder("python3", "-c", "import fcntl,sys; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX);"
+                + " print('locked', flush=True); sys.stdin.read()", file.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("locked\n");
+            // Quartz met the lock first: its error carries nothing of H2's
+            RuntimeException quartz = new RuntimeException("Failed to resolve endpoint: quartz://honeybee-reconcile",
+                    new SQLException("JobStore could not obtain a connection"));
+            String url = "jdbc:h2:file:" + directory.resolve("held") + ";WRITE_DELAY=0";
+
+            assertThat(StartupFailure.describe(quartz, url)).startsWith("the H2 database " + file + " is in use by process " + holder.pid() + " (");
+            assertThat(StartupFailure.isKnown(quartz, url)).isTrue();
+            // without the URL, or with another database, the failure is what it says
+            assertThat(StartupFailure.describe(quartz, null)).isEqualTo("SQLException: JobStore could not obtain a connection");
+            assertThat(StartupFailure.isKnown(quartz, "jdbc:h2:mem:honeybee")).isFalse();
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor();
+        }
+        assertThat(StartupFailure.isKnown(new RuntimeException("x"), "jdbc:h2:file:" + directory.resolve("held"))).as("lock released").isFalse();
+    }
+
+    @Test
+    void theH2FileOfAUrl() {
+        assertThat(StartupFailure.h2File("jdbc:h2:file:/data/honeybee;WRITE_DELAY=0")).isEqualTo(Path.of("/data/honeybee.mv.db"));
+        assertThat(StartupFailure.h2File("jdbc:h2:/data/honeybee")).isEqualTo(Path.of("/data/honeybee.mv.db"));
+        assertThat(StartupFailure.h2File("jdbc:h2:mem:honeybee")).isNull();
+        assertThat(StartupFailure.h2File("jdbc:h2:tcp://localhost/honeybee")).isNull();
+        assertThat(StartupFailure.h2File("jdbc:postgresql://localhost/test")).isNull();
+        assertThat(StartupFailure.h2File(null)).isNull();
+    }
 }
