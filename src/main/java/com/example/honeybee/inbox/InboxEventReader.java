@@ -18,6 +18,9 @@ public class InboxEventReader {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
+    /** Exchange property: when intake stored the event being processed (an Instant). */
+    public static final String RECEIVED_AT = "HoneybeeReceivedAt";
+
     private final ObjectReader reader;
 
     public InboxEventReader(ObjectMapper mapper) {
@@ -31,6 +34,8 @@ public class InboxEventReader {
         // canonical: an event stored as "rx_received" before types matched case-insensitively is routed when replayed
         exchange.getMessage().setHeader(HoneybeeHeaders.EVENT_TYPE, EventType.canonical(entry.eventType()));
         exchange.getMessage().setHeader(HoneybeeHeaders.PATIENT_ID, entry.patientId());
+        // for the processing timer, without reading the row again
+        exchange.setProperty(RECEIVED_AT, entry.receivedAt());
         try {
             return reader.readValue(entry.body());
         } catch (IOException e) {

@@ -5,7 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -101,21 +101,24 @@ public class InboxRepository {
      */
     public List<InboxEntry> claimBatch(int limit) {
         Instant now = clock.instant();
-        List<String> claimed = sql.claim("SELECT i.event_id FROM inbox i WHERE " + CLAIMABLE + " ORDER BY i.seq FETCH FIRST " + limit + " ROWS ONLY",
-                new Object[] {now, now}, row -> row.getString(1),
+        // the rows come with the claim (one statement), their leases are written as one JDBC batch
+        return sql.claim("SELECT " + ENTRY_COLUMNS + " FROM inbox i WHERE " + CLAIMABLE + " ORDER BY i.seq FETCH FIRST " + limit + " ROWS ONLY",
+                new Object[] {now, now}, row -> entry(row, 1), InboxEntry::eventId,
                 "UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE event_id = ?",
                 new Object[] {workerId, now.plus(lease)});
-        List<InboxEntry> entries = new ArrayList<>();
-        for (String eventId : claimed) {
-            load(eventId).ifPresent(entries::add);
-        }
-        return entries;
     }
 
     public Optional<InboxEntry> load(String eventId) {
-        return sql.queryOne("SELECT event_id, event_type, patient_id, body, attempts FROM inbox WHERE event_id = ?",
-                row -> new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5)),
-                eventId);
+        return sql.queryOne("SELECT " + ENTRY_COLUMNS + " FROM inbox i WHERE event_id = ?", row -> entry(row, 0), eventId);
+    }
+
+    private static final String ENTRY_COLUMNS = "i.event_id, i.event_type, i.patient_id, i.body, i.attempts, i.received_at";
+
+    /** An entry from {@link #ENTRY_COLUMNS}; {@code claimed}: the attempt the claim is counting, not yet in the row. */
+    private static InboxEntry entry(java.sql.ResultSet row, int claimed) throws java.sql.SQLException {
+        OffsetDateTime receivedAt = Sql.timestamp(row, "received_at");
+        return new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5) + claimed,
+                receivedAt == null ? null : receivedAt.toInstant());
     }
 
     public void markProcessed(String eventId) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.honeybee.db.Sql;
+import com.example.honeybee.inbox.InboxEventReader;
 import com.example.honeybee.support.HoneybeeHeaders;
 import com.example.honeybee.webhook.EventType;
 import io.micrometer.core.instrument.Counter;
@@ -65,12 +66,23 @@ public class HoneybeeMetrics {
         }
     }
 
-    /** Route step after process-event: reads the outcome from the inbox row. */
+    /**
+     * Route step after process-event: outcome "processed", or "unknown_type" for an event kept unprocessed; from
+     * the exchange (type header, received-at property), without reading the row again.
+     */
     public void eventProcessed(Exchange exchange) {
-        String eventId = exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_ID, String.class);
-        sql.queryOne("SELECT event_type, status, received_at FROM inbox WHERE event_id = ?",
-                row -> new Object[] {row.getString(1), row.getString(2), Sql.timestamp(row, "received_at")}, eventId)
-                .ifPresent(row -> eventFinished((String) row[0], ((String) row[1]).toLowerCase(), (OffsetDateTime) row[2]));
+        String type = exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_TYPE, String.class);
+        eventFinished(type, EventType.of(type).isPresent() ? "processed" : "unknown_type", receivedAt(exchange));
+    }
+
+    /** Route step after an event was parked in the dead-letter store: outcome "dead". */
+    public void eventParked(Exchange exchange) {
+        eventFinished(exchange.getMessage().getHeader(HoneybeeHeaders.EVENT_TYPE, String.class), "dead", receivedAt(exchange));
+    }
+
+    private static OffsetDateTime receivedAt(Exchange exchange) {
+        java.time.Instant at = exchange.getProperty(InboxEventReader.RECEIVED_AT, java.time.Instant.class);
+        return at == null ? null : at.atOffset(java.time.ZoneOffset.UTC);
     }
 
     /**
