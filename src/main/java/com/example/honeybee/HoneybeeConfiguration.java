@@ -26,6 +26,7 @@ import com.example.honeybee.http.HttpEntryHeaderFilter;
 import com.example.honeybee.inbox.DeadLetterStore;
 import com.example.honeybee.dispatch.DatabaseNotify;
 import com.example.honeybee.dispatch.EventBatch;
+import com.example.honeybee.dispatch.InboxAdmission;
 import com.example.honeybee.dispatch.InboxDispatch;
 import com.example.honeybee.dispatch.InboxRetries;
 import com.example.honeybee.dispatch.RepeatedFailureLog;
@@ -82,6 +83,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -344,8 +346,17 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     /** The dispatcher's adaptive claim, at most honeybee.inbox.batch-size events. */
     @BindToRegistry(value = "honeybeeInboxDispatch", lazy = true)
     public InboxDispatch inboxDispatch(@BeanInject("honeybeeInbox") InboxRepository inbox,
-                                       @PropertyInject("honeybee.inbox.batch-size") int batchSize) {
-        return new InboxDispatch(inbox, batchSize);
+                                       @PropertyInject("honeybee.inbox.batch-size") int batchSize,
+                                       @BeanInject("honeybeeInboxAdmission") InboxAdmission admission) {
+        return new InboxDispatch(inbox, batchSize, admission);
+    }
+
+    /** Intake's admission control: 503 + Retry-After while the dispatcher is more than honeybee.inbox.max-lag-ms behind. */
+    @BindToRegistry(value = "honeybeeInboxAdmission", lazy = true)
+    public InboxAdmission inboxAdmission(CamelContext context, @PropertyInject("honeybee.inbox.max-lag-ms") long maxLagMs,
+                                         @PropertyInject("honeybee.poll.error-log-interval-seconds") long logIntervalSeconds) {
+        return new InboxAdmission(CLOCK, maxLagMs, () -> context.getRouteController().getRouteStatus("honeybee-inbox-dispatch") == ServiceStatus.Started,
+                logIntervalSeconds * 1000);
     }
 
     /** One transaction per claimed batch with a savepoint per event (honeybee.inbox.batch-transaction=false: per event). */

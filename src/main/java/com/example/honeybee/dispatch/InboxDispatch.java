@@ -15,20 +15,24 @@ public class InboxDispatch {
 
     private final InboxRepository inbox;
     private final int maxBatch;
+    private final InboxAdmission admission;
     private final AtomicInteger size = new AtomicInteger(1);
 
-    public InboxDispatch(InboxRepository inbox, int maxBatch) {
+    /** @param admission told of every claim, so intake knows the dispatcher's lag */
+    public InboxDispatch(InboxRepository inbox, int maxBatch, InboxAdmission admission) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("honeybee.inbox.batch-size must be at least 1; was " + maxBatch);
         }
         this.inbox = inbox;
         this.maxBatch = maxBatch;
+        this.admission = admission;
     }
 
     /** Claims the next batch (possibly empty) for this worker's lease, oldest first, at most one event per patient. */
     public List<InboxEntry> claim() {
         int limit = size.get();
         List<InboxEntry> claimed = inbox.claimBatch(limit);
+        admission.claimed(claimed);
         size.set(next(limit, claimed.size(), maxBatch));
         return claimed;
     }

@@ -39,6 +39,9 @@ public class WebhookResponses {
         if (failure instanceof WebhookRejectedException rejected) {
             metrics.webhookRejected(rejected.reason());
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, rejected.status());
+            if (rejected instanceof WebhookDeferredException deferred) {
+                exchange.getMessage().setHeader("Retry-After", String.valueOf(deferred.retryAfterSeconds()));
+            }
             return write(ordered("rejected", rejected.getMessage()));
         }
         // a fault of ours (the database is down, say): 503 so that Honeybee delivers the event again
