@@ -13,16 +13,20 @@ import org.slf4j.LoggerFactory;
  * ({@code WRITE_DELAY=0}: every commit is written before the 200). With a write delay of zero H2 never runs
  * its background writer, which is also what compacts the file, so every commit's chunk stays until close
  * (about 70 KiB per event before batches; BENCHMARKS.md). The route {@code honeybee-h2-store-maintenance}
- * calls {@link #maintainIfQuiet()} periodically, only in a quiet period (no backlog), and only on H2:
- * it rewrites the live pages of sparse chunks ({@code MVStore.compact}: their chunks are then free once H2's
- * retention time has passed, so the file's space is reused) and moves chunks to shrink the file within a
- * time budget ({@code MVStore.compactFile}). Chunks still inside H2's retention time are never overwritten,
+ * calls {@link #maintainIfQuiet()} periodically, on H2 only. Every time, under load too, it rewrites the
+ * live pages of sparse chunks ({@code MVStore.compact}, at most {@value #REWRITE_BYTES} bytes a time: their
+ * chunks are then free once H2's retention time has passed, so the file's space is reused instead of
+ * grown); in a quiet period (the dispatcher keeps up) it also moves chunks to shrink the file within a
+ * time budget ({@code MVStore.compactFile}, which holds the store meanwhile). Chunks still inside H2's retention time are never overwritten,
  * so a crash recovers as before. H2 offers no SQL command for this while the database is open, so the one
  * call into H2's own store API is here (H2 2.3; {@code SHUTDOWN COMPACT} is the offline equivalent).
  */
 public class H2StoreMaintenance {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2StoreMaintenance.class);
+
+    /** The most live data one rewrite copies: bounds how long it delays the commits beside it. */
+    static final int REWRITE_BYTES = 16 * 1024 * 1024;
 
     private final Sql sql;
     private final DataSource dataSource;
@@ -46,13 +50,19 @@ public class H2StoreMaintenance {
     }
 
     /**
-     * Compacts the store when the bundle is quiet (fewer events waiting in the inbox than {@code quietBacklog}:
-     * the dispatcher keeps up), so the time the compaction holds the store never lands on a backlog; answers
-     * the file's size afterwards, -1 when skipped or not on an H2 file database.
+     * Rewrites sparse chunks always, so the file's free space is reused under sustained load too; shrinks the
+     * file only when the bundle is quiet (fewer events waiting in the inbox than {@code quietBacklog}: the
+     * dispatcher keeps up), so the time a file compaction holds the store never lands on a backlog. Answers
+     * the file's size afterwards, -1 when not on an H2 file database.
      */
     public long maintainIfQuiet() throws SQLException {
-        if (!h2 || sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") >= quietBacklog) {
+        if (!h2) {
             return -1;
+        }
+        if (sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") >= quietBacklog) {
+            try (Connection connection = dataSource.getConnection()) {
+                return H2Store.rewrite(connection, targetFillRate);
+            }
         }
         return maintain();
     }
@@ -98,11 +108,20 @@ public class H2StoreMaintenance {
                 return -1;
             }
             long before = store.getFileStore().size();
-            store.compact(targetFillRate, 16 * 1024 * 1024);
+            store.compact(targetFillRate, REWRITE_BYTES);
             store.compactFile(compactMillis);
             long after = store.getFileStore().size();
             LOG.debug("H2 store compacted: {} -> {} bytes", before, after);
             return after;
+        }
+
+        static long rewrite(Connection connection, int targetFillRate) throws SQLException {
+            org.h2.mvstore.MVStore store = store(connection);
+            if (store == null) {
+                return -1;
+            }
+            store.compact(targetFillRate, REWRITE_BYTES);
+            return store.getFileStore().size();
         }
 
         static long size(Connection connection) throws SQLException {
