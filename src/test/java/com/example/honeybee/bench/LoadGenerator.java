@@ -30,9 +30,17 @@ final class LoadGenerator implements AutoCloseable {
     record Request(String path, byte[] body, String signature, java.util.Map<String, String> headers) {
     }
 
-    /** A pass's figures; {@code cpuMicrosPerRequest} is this JVM's CPU time (server and generator) per answer. */
-    record Result(double throughput, double p50, double p95, double p99, int sent, int errors, double cpuMicrosPerRequest, double machineBusy) {
+    /**
+     * A pass's figures; {@code cpuMicrosPerRequest} is this JVM's CPU time (server and generator) per answer;
+     * {@code deferred}: 503 answers with Retry-After (admission control), each sent again after that wait, as
+     * Honeybee would deliver a refused event again; the request's latency runs on until its final answer.
+     */
+    record Result(double throughput, double p50, double p95, double p99, int sent, int errors, double cpuMicrosPerRequest, double machineBusy,
+                  int deferred) {
     }
+
+    /** The most times one request is sent again after a 503 before it counts as an error. */
+    private static final int MAX_DEFERRALS = 1000;
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final HttpClient client;
@@ -102,6 +110,7 @@ final class LoadGenerator implements AutoCloseable {
         long limit = Long.MAX_VALUE;
         int answered;
         int errors;
+        int deferred;
         boolean issuing = true;
         long lastAnswer;
 
@@ -119,7 +128,10 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         void send(long due, Runnable next) {
-            Request request = requests.apply(issued++);
+            send(requests.apply(issued++), due, next, 0);
+        }
+
+        void send(Request request, long due, Runnable next, int deferrals) {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(request.path())
                     .putHeader("Content-Type", "application/json").setTimeout(30_000);
             if (request.signature() != null) {
@@ -127,8 +139,17 @@ final class LoadGenerator implements AutoCloseable {
             }
             request.headers().forEach(options::putHeader);
             client.request(options)
-                    .compose(r -> r.send(Buffer.buffer(request.body())).compose(response -> response.body().map(response.statusCode())))
+                    .compose(r -> r.send(Buffer.buffer(request.body())).compose(response -> response.body().map(b -> {
+                        String retryAfter = response.getHeader("Retry-After");
+                        return response.statusCode() == 503 && retryAfter != null ? -Integer.parseInt(retryAfter.trim()) : response.statusCode();
+                    })))
                     .onComplete(answer -> {
+                        if (answer.succeeded() && answer.result() <= 0 && deferrals < MAX_DEFERRALS) {
+                            // 503 with Retry-After: the same event again after the wait, as its sender would
+                            deferred++;
+                            vertx.setTimer(Math.max(1, -answer.result()) * 1000L, timer -> send(request, due, next, deferrals + 1));
+                            return;
+                        }
                         lastAnswer = System.nanoTime();
                         latencies.add(lastAnswer - due);
                         answered++;
@@ -157,12 +178,12 @@ final class LoadGenerator implements AutoCloseable {
             long[] machine = machineTicks();
             double busy = 1 - (double) (machine[1] - machineAtStart[1]) / Math.max(1, machine[0] - machineAtStart[0]);
             done.complete(new Result(answered / seconds, millis(sorted, 50), millis(sorted, 95), millis(sorted, 99), answered, errors,
-                    cpuMicros, busy));
+                    cpuMicros, busy, deferred));
         }
 
         Result result() throws Exception {
-            // the pass's length plus the requests' own 30 s timeout and a margin
-            return done.get(length / 1_000_000_000L + 60, TimeUnit.SECONDS);
+            // the pass's length plus the requests' own 30 s timeout, Retry-After waits and a margin
+            return done.get(length / 1_000_000_000L + 600, TimeUnit.SECONDS);
         }
     }
 
