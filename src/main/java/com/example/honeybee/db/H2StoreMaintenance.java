@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * calls {@link #maintainIfQuiet()} periodically, on H2 only. Every time, under load too, it rewrites the
  * live pages of sparse chunks ({@code MVStore.compact}, at most {@value #REWRITE_BYTES} bytes a time: their
  * chunks are then free once H2's retention time has passed, so the file's space is reused instead of
- * grown); in a quiet period (the dispatcher keeps up) it also moves chunks to shrink the file within a
- * time budget ({@code MVStore.compactFile}, which holds the store meanwhile). Chunks still inside H2's retention time are never overwritten,
+ * grown); in a quiet period (the dispatcher keeps up), and only when less than {@value #SHRINK_BELOW_FILL_RATE}%
+ * of the file is in use, it also moves chunks to shrink the file within a time budget
+ * ({@code MVStore.compactFile}, which holds the store and so delays the commits beside it: done rarely, it
+ * stays out of the end-to-end latency's tail). Chunks still inside H2's retention time are never overwritten,
  * so a crash recovers as before. H2 offers no SQL command for this while the database is open, so the one
  * call into H2's own store API is here (H2 2.3; {@code SHUTDOWN COMPACT} is the offline equivalent).
  */
@@ -26,7 +28,10 @@ public class H2StoreMaintenance {
     private static final Logger LOG = LoggerFactory.getLogger(H2StoreMaintenance.class);
 
     /** The most live data one rewrite copies: bounds how long it delays the commits beside it. */
-    static final int REWRITE_BYTES = 16 * 1024 * 1024;
+    static final int REWRITE_BYTES = 4 * 1024 * 1024;
+
+    /** The file is shrunk (in a quiet period) only when less of it than this percentage is in use. */
+    static final int SHRINK_BELOW_FILL_RATE = 50;
 
     private final Sql sql;
     private final DataSource dataSource;
@@ -51,7 +56,7 @@ public class H2StoreMaintenance {
 
     /**
      * Rewrites sparse chunks always, so the file's free space is reused under sustained load too; shrinks the
-     * file only when the bundle is quiet (fewer events waiting in the inbox than {@code quietBacklog}: the
+     * file only when the bundle is quiet and less than half of the file is in use (quiet: fewer events waiting in the inbox than {@code quietBacklog}: the
      * dispatcher keeps up), so the time a file compaction holds the store never lands on a backlog. Answers
      * the file's size afterwards, -1 when not on an H2 file database.
      */
@@ -59,12 +64,10 @@ public class H2StoreMaintenance {
         if (!h2) {
             return -1;
         }
-        if (sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") >= quietBacklog) {
-            try (Connection connection = dataSource.getConnection()) {
-                return H2Store.rewrite(connection, targetFillRate);
-            }
+        boolean quiet = sql.count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") < quietBacklog;
+        try (Connection connection = dataSource.getConnection()) {
+            return H2Store.rewrite(connection, targetFillRate, quiet ? compactMillis : 0);
         }
-        return maintain();
     }
 
     /** Compacts the store; answers the file's size in bytes afterwards, or -1 when not on an H2 file database. */
@@ -115,12 +118,20 @@ public class H2StoreMaintenance {
             return after;
         }
 
-        static long rewrite(Connection connection, int targetFillRate) throws SQLException {
+        /** Rewrites sparse chunks; with {@code shrinkMillis} above 0, also shrinks a file less than half in use. */
+        static long rewrite(Connection connection, int targetFillRate, int shrinkMillis) throws SQLException {
             org.h2.mvstore.MVStore store = store(connection);
             if (store == null) {
                 return -1;
             }
-            store.compact(targetFillRate, REWRITE_BYTES);
+            if (store.getFileStore().getChunksFillRate() < targetFillRate) {
+                store.compact(targetFillRate, REWRITE_BYTES);
+            }
+            if (shrinkMillis > 0 && store.getFillRate() < SHRINK_BELOW_FILL_RATE) {
+                long before = store.getFileStore().size();
+                store.compactFile(shrinkMillis);
+                LOG.debug("H2 store shrunk: {} -> {} bytes", before, store.getFileStore().size());
+            }
             return store.getFileStore().size();
         }
 

@@ -96,7 +96,9 @@ public class InboxAdmission {
         if (lag <= maxLagMillis) {
             return;
         }
-        long retryAfter = Math.max(1, (maxLagMillis + 999) / 1000);
+        // half the bound: by then the backlog is about half drained, and refused senders do not all come back to an
+        // empty inbox at once (a whole bound's wait left the dispatcher idle between waves of retries)
+        long retryAfter = Math.max(1, maxLagMillis / 2000);
         logRefusal(lag);
         throw new WebhookDeferredException("backlog", "processing is " + lag + " ms behind (more than honeybee.inbox.max-lag-ms="
                 + maxLagMillis + "): the event was not stored; deliver it again after " + retryAfter + " s", retryAfter);

@@ -102,8 +102,9 @@ public class InboxRepository {
     public List<InboxEntry> claimBatch(int limit) {
         Instant now = clock.instant();
         // the rows come with the claim (one statement), their leases are written as one JDBC batch
-        return sql.claim("SELECT " + ENTRY_COLUMNS + " FROM inbox i WHERE " + CLAIMABLE + " ORDER BY i.seq FETCH FIRST " + limit + " ROWS ONLY",
-                new Object[] {now, now}, row -> entry(row, 1), InboxEntry::eventId,
+        // the limit is a parameter: one statement text whatever the batch size, so the database parses it once
+        return sql.claim("SELECT " + ENTRY_COLUMNS + " FROM inbox i WHERE " + CLAIMABLE + " ORDER BY i.seq FETCH FIRST ? ROWS ONLY",
+                new Object[] {now, now, limit}, row -> entry(row, 1), InboxEntry::eventId,
                 "UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE event_id = ?",
                 new Object[] {workerId, now.plus(lease)});
     }

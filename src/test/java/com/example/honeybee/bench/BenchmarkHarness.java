@@ -41,7 +41,7 @@ import org.apache.camel.builder.RouteBuilder;
  * auto), the disk's fsync rate, startup time and resident memory. It checks that no acknowledged event
  * was lost and no order duplicated. Results: stdout and target/bench/results-DB.md.
  *
- * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --seconds 8 --requests 0 --e2e 60 --dispatch true}
+ * <p>Arguments: {@code --db h2|postgres --runs 3 --concurrency 32 --seconds 8 --requests 0 --e2e 300 --dispatch true}
  * ({@code --requests N}: N requests per saturation pass instead of {@code --seconds}); for comparisons,
  * {@code --h2-options ";WRITE_DELAY=0"} (appended to the H2 URL) and {@code --set key=value,key=value} (bundle properties).
  */
@@ -77,7 +77,7 @@ public final class BenchmarkHarness {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--db", "h2", "--runs", "3", "--concurrency", "32", "--seconds", "8",
-                "--requests", "0", "--e2e", "60", "--dispatch", "true", "--h2-options", ";WRITE_DELAY=0", "--set", ""));
+                "--requests", "0", "--e2e", "300", "--dispatch", "true", "--h2-options", ";WRITE_DELAY=0", "--set", ""));
         options.putAll(Map.of("--saturation-seconds", "60", "--long-events", "100000", "--cpu-events", "5000", "--before", "true"));
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 == args.length) {
