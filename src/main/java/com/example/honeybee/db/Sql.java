@@ -353,6 +353,7 @@ public final class Sql {
     public <T> List<T> claim(String select, Object[] selectParams, RowMapper<T> row, java.util.function.Function<T, Object> keyOf,
                              String leaseUpdate, Object[] leaseParams) {
         return inTransaction(connection -> {
+            planForTheTableAsItIsNow(connection);
             List<T> rows = query(connection, select + " FOR UPDATE SKIP LOCKED", row, selectParams);
             if (rows.isEmpty()) {
                 return rows;
@@ -371,6 +372,31 @@ public final class Sql {
             return rows;
         });
     }
+
+    /**
+     * PostgreSQL 12+: the claim is planned at each execution for the table as it is then. A claim runs thousands of
+     * times on one connection, so pgjdbc prepares it on the server and PostgreSQL may settle on a generic plan made
+     * while the inbox was nearly empty; with statistics not yet gathered (autovacuum off, or not yet run) that plan
+     * read the table once per pending row: one claim over an 18,000-event backlog ran for minutes (the harness's
+     * full PostgreSQL pass). {@code SET LOCAL} ends with the claim's transaction; H2 plans every execution anyway.
+     */
+    private void planForTheTableAsItIsNow(Connection connection) throws SQLException {
+        Boolean postgres12 = customPlans;
+        if (postgres12 == null) {
+            var meta = connection.getMetaData();
+            postgres12 = meta.getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")
+                    && meta.getDatabaseMajorVersion() >= 12;
+            customPlans = postgres12;
+        }
+        if (postgres12) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            }
+        }
+    }
+
+    /** Whether claims ask PostgreSQL for custom plans; null until the first claim has looked at the database. */
+    private volatile Boolean customPlans;
 
     public static OffsetDateTime timestamp(ResultSet row, String column) throws SQLException {
         return row.getObject(column, OffsetDateTime.class);
