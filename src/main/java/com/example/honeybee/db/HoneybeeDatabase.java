@@ -32,9 +32,6 @@ public final class HoneybeeDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HoneybeeDatabase.class);
 
-    /** Parsed statements H2 keeps per connection when the URL does not say (H2's default is 8). */
-    static final int H2_QUERY_CACHE_SIZE = 128;
-
     private HoneybeeDatabase() {
     }
 
@@ -47,11 +44,6 @@ public final class HoneybeeDatabase {
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
         config.setConnectionTimeout(10_000);
-        if (url != null && url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
-            // H2 keeps parsed statements per session, 8 by default; one event's flow runs more distinct statements than
-            // that, so each was parsed again (about a sixth of the dispatcher's CPU in a profile). A URL's own value wins.
-            config.addDataSourceProperty("QUERY_CACHE_SIZE", String.valueOf(H2_QUERY_CACHE_SIZE));
-        }
         return new HikariDataSource(config);
     }
 

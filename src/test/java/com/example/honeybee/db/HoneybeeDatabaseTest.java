@@ -72,14 +72,4 @@ class HoneybeeDatabaseTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refusing to start on an empty schema");
     }
-
-    @Test
-    void anH2PoolKeepsMoreParsedStatementsThanH2sEightUnlessTheUrlSays() {
-        // H2's own report of the setting, not the value the code passed
-        String setting = "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'";
-        assertThat(sql.queryOne(setting, row -> row.getString(1))).contains("128");
-        try (HikariDataSource own = HoneybeeDatabase.createDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";query_cache_size=16", "sa", "", 1)) {
-            assertThat(new Sql(own).queryOne(setting, row -> row.getString(1))).contains("16");
-        }
-    }
 }
