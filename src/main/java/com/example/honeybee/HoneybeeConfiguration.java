@@ -378,16 +378,13 @@ public class HoneybeeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The embedded H2 file's maintenance while running (routes/h2-store-maintenance.camel.yaml): compaction in
-     * quiet periods; nothing on PostgreSQL.
+     * The embedded H2 file's maintenance while running (routes/h2-store-maintenance.camel.yaml): sparse chunks
+     * rewritten so their space is reused; nothing on PostgreSQL.
      */
     @BindToRegistry(value = "honeybeeH2Store", lazy = true)
     public H2StoreMaintenance h2Store(@BeanInject("honeybeeSql") Sql sql,
-                                      @PropertyInject("honeybee.db.h2-compact-fill-rate") int fillRate,
-                                      @PropertyInject("honeybee.db.h2-compact-max-ms") int compactMillis,
-                                      @PropertyInject("honeybee.inbox.batch-size") int batchSize) {
-        // quiet: fewer events waiting than one full claim, i.e. the dispatcher keeps up
-        return new H2StoreMaintenance(sql, !HoneybeeDatabase.isPostgres(sql.dataSource()), fillRate, compactMillis, batchSize);
+                                      @PropertyInject("honeybee.db.h2-compact-fill-rate") int fillRate) {
+        return new H2StoreMaintenance(sql, !HoneybeeDatabase.isPostgres(sql.dataSource()), fillRate);
     }
 
     /** The H2 maintenance route's scheduler: every honeybee.db.h2-maintenance-ms, backing off and logging once per interval on failure. */

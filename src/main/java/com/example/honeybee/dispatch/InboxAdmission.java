@@ -36,8 +36,11 @@ public class InboxAdmission {
     private final long maxLagMillis;
     private final BooleanSupplier dispatching;
     private final long logIntervalMillis;
-    /** By dispatcher thread: {lag in ms at the claim, the claim's time in epoch ms}; lag -1 after an empty claim. */
-    private final Map<Long, long[]> lastClaims = new ConcurrentHashMap<>();
+    /**
+     * By dispatcher thread: {lag in ms at the claim, the claim's time in epoch ms}; lag -1 after an empty claim. A thread
+     * that has ended (the route was stopped mid-batch, its scheduler replaced) no longer counts.
+     */
+    private final Map<Thread, long[]> lastClaims = new ConcurrentHashMap<>();
     private final AtomicLong refusedSinceLine = new AtomicLong();
     private final AtomicLong lastLine = new AtomicLong(Long.MIN_VALUE);
 
@@ -65,7 +68,7 @@ public class InboxAdmission {
                 oldest = Math.min(oldest, entry.receivedAt().toEpochMilli());
             }
         }
-        lastClaims.put(Thread.currentThread().getId(), new long[] {oldest == Long.MAX_VALUE ? -1 : Math.max(0, now - oldest), now});
+        lastClaims.put(Thread.currentThread(), new long[] {oldest == Long.MAX_VALUE ? -1 : Math.max(0, now - oldest), now});
     }
 
     /** The dispatcher's lag in ms now: 0 when it keeps up, is idle or does not run. */
@@ -75,8 +78,11 @@ public class InboxAdmission {
         }
         long now = clock.millis();
         long lag = 0;
-        for (long[] claim : lastClaims.values()) {
-            if (claim[0] >= 0) {
+        for (Map.Entry<Thread, long[]> entry : lastClaims.entrySet()) {
+            long[] claim = entry.getValue();
+            if (!entry.getKey().isAlive()) {
+                lastClaims.remove(entry.getKey(), claim);
+            } else if (claim[0] >= 0) {
                 lag = Math.max(lag, claim[0] + Math.max(0, now - claim[1]));
             }
         }

@@ -50,7 +50,7 @@ public final class H2StoreOptions {
             HoneybeeDatabase.migrate(dataSource);
             Sql sql = new Sql(dataSource);
             InboxRepository inbox = new InboxRepository(sql, Clock.systemUTC(), "bench", Duration.ofMinutes(1));
-            H2StoreMaintenance store = new H2StoreMaintenance(sql, true, 80, 200, Integer.MAX_VALUE);
+            H2StoreMaintenance store = new H2StoreMaintenance(sql, true, 80);
             byte[] body = new byte[900];
             java.util.Arrays.fill(body, (byte) 'x');
             long start = System.nanoTime();

@@ -82,6 +82,18 @@ class InboxAdmissionTest {
     }
 
     @Test
+    void aDispatcherThreadThatEndedMidBatchNoLongerCounts() throws Exception {
+        InboxAdmission admission = new InboxAdmission(clock, 2000, dispatching::get, 60_000);
+        now = T0.plusSeconds(10);
+        // a thread claims an event 5 s old and ends without another claim (its route stopped mid-batch)
+        Thread ended = new Thread(() -> admission.claimed(List.of(receivedAt(T0.plusSeconds(5)))));
+        ended.start();
+        ended.join();
+        assertThat(admission.lagMillis()).isZero();
+        admission.admit();
+    }
+
+    @Test
     void aDispatcherThatDoesNotRunOrABoundOfZeroRefusesNothing() {
         InboxAdmission admission = new InboxAdmission(clock, 2000, dispatching::get, 60_000);
         now = T0.plusSeconds(60);
