@@ -50,16 +50,6 @@ public class H2StoreMaintenance {
         }
     }
 
-    /** The size of the H2 file in bytes, or -1 when not on an H2 file database. */
-    public long fileSize() throws SQLException {
-        if (!h2) {
-            return -1;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            return H2Store.size(connection);
-        }
-    }
-
     /** The only class naming H2's types: loaded on H2 only. */
     static final class H2Store {
 
@@ -84,11 +74,6 @@ public class H2StoreMaintenance {
                 store.compact(targetFillRate, REWRITE_BYTES);
             }
             return store.getFileStore().size();
-        }
-
-        static long size(Connection connection) throws SQLException {
-            org.h2.mvstore.MVStore store = store(connection);
-            return store == null ? -1 : store.getFileStore().size();
         }
     }
 }

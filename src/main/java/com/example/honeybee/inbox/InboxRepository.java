@@ -104,21 +104,17 @@ public class InboxRepository {
         // the rows come with the claim (one statement), their leases are written as one JDBC batch
         // the limit is a parameter: one statement text whatever the batch size, so the database parses it once
         return sql.claim("SELECT " + ENTRY_COLUMNS + " FROM inbox i WHERE " + CLAIMABLE + " ORDER BY i.seq FETCH FIRST ? ROWS ONLY",
-                new Object[] {now, now, limit}, row -> entry(row, 1), InboxEntry::eventId,
+                new Object[] {now, now, limit}, InboxRepository::claimedEntry, InboxEntry::eventId,
                 "UPDATE inbox SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE event_id = ?",
                 new Object[] {workerId, now.plus(lease)});
     }
 
-    public Optional<InboxEntry> load(String eventId) {
-        return sql.queryOne("SELECT " + ENTRY_COLUMNS + " FROM inbox i WHERE event_id = ?", row -> entry(row, 0), eventId);
-    }
-
     private static final String ENTRY_COLUMNS = "i.event_id, i.event_type, i.patient_id, i.body, i.attempts, i.received_at";
 
-    /** An entry from {@link #ENTRY_COLUMNS}; {@code claimed}: the attempt the claim is counting, not yet in the row. */
-    private static InboxEntry entry(java.sql.ResultSet row, int claimed) throws java.sql.SQLException {
+    /** A claimed entry from {@link #ENTRY_COLUMNS}: its attempts count this claim, which the lease update adds to the row. */
+    private static InboxEntry claimedEntry(java.sql.ResultSet row) throws java.sql.SQLException {
         OffsetDateTime receivedAt = Sql.timestamp(row, "received_at");
-        return new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5) + claimed,
+        return new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5) + 1,
                 receivedAt == null ? null : receivedAt.toInstant());
     }
 
