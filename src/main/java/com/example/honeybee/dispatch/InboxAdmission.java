@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * is the same assumption the 503 for a database fault makes. CONTRACT.md.)
  * <p>
  * The measure is the dispatcher's lag, read from its own claims, so it costs intake no query: each claim
- * takes the oldest claimable events first, and the lag is the age of the oldest one it got (from its
- * {@code received_at}), plus the time since that claim while its batch is still in work; an empty claim
- * means no lag. With several dispatcher threads the largest lag counts. Events held back on purpose (a
+ * takes the oldest claimable events first, and the lag is how long the oldest one it got had been waiting
+ * (since its {@code received_at}, or since its backoff ended for a retried event), plus the time since that
+ * claim while its batch is still in work; an empty claim means no lag. With several dispatcher threads the largest lag counts. Events held back on purpose (a
  * backing-off event and its patient's later ones) are not claimable, so they never count. While the
  * dispatcher does not run (stopped, or {@code honeybee.inbox.dispatch-enabled=false}) every event is
  * admitted: storing without processing is then what the operator asked for.
@@ -64,8 +64,8 @@ public class InboxAdmission {
         long now = clock.millis();
         long oldest = Long.MAX_VALUE;
         for (InboxEntry entry : claimed) {
-            if (entry.receivedAt() != null) {
-                oldest = Math.min(oldest, entry.receivedAt().toEpochMilli());
+            if (entry.dueSince() != null) {
+                oldest = Math.min(oldest, entry.dueSince().toEpochMilli());
             }
         }
         lastClaims.put(Thread.currentThread(), new long[] {oldest == Long.MAX_VALUE ? -1 : Math.max(0, now - oldest), now});

@@ -109,13 +109,17 @@ public class InboxRepository {
                 new Object[] {workerId, now.plus(lease)});
     }
 
-    private static final String ENTRY_COLUMNS = "i.event_id, i.event_type, i.patient_id, i.body, i.attempts, i.received_at";
+    private static final String ENTRY_COLUMNS = "i.event_id, i.event_type, i.patient_id, i.body, i.attempts, i.received_at, i.next_attempt_at";
 
     /** A claimed entry from {@link #ENTRY_COLUMNS}: its attempts count this claim, which the lease update adds to the row. */
     private static InboxEntry claimedEntry(java.sql.ResultSet row) throws java.sql.SQLException {
         OffsetDateTime receivedAt = Sql.timestamp(row, "received_at");
-        return new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5) + 1,
-                receivedAt == null ? null : receivedAt.toInstant());
+        OffsetDateTime backedOffUntil = Sql.timestamp(row, "next_attempt_at");
+        Instant received = receivedAt == null ? null : receivedAt.toInstant();
+        // a retried event has waited in its backoff on purpose: it is due since the backoff ended, not since receipt
+        Instant dueSince = backedOffUntil != null && (received == null || backedOffUntil.toInstant().isAfter(received))
+                ? backedOffUntil.toInstant() : received;
+        return new InboxEntry(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getInt(5) + 1, received, dueSince);
     }
 
     public void markProcessed(String eventId) {
@@ -133,8 +137,9 @@ public class InboxRepository {
 
     /** Puts a parked event back in line, with its attempts counted afresh; answers false when it was not parked. */
     public boolean requeue(String eventId) {
+        // due from now (next_attempt_at): a replayed event's wait counts from its replay, not from its first receipt
         boolean requeued = sql.update("UPDATE inbox SET status = 'PENDING', locked_by = NULL, locked_until = NULL, last_error = NULL,"
-                + " attempts = 0, next_attempt_at = NULL WHERE event_id = ? AND status IN ('DEAD', 'UNKNOWN_TYPE')", eventId) == 1;
+                + " attempts = 0, next_attempt_at = ? WHERE event_id = ? AND status IN ('DEAD', 'UNKNOWN_TYPE')", clock.instant(), eventId) == 1;
         if (requeued) {
             sql.afterCommit(wakeup);
         }

@@ -39,7 +39,7 @@ class InboxAdmissionTest {
     private final AtomicBoolean dispatching = new AtomicBoolean(true);
 
     private static InboxEntry receivedAt(Instant at) {
-        return new InboxEntry("e-" + at.toEpochMilli(), "RX_UPDATED", "p", new byte[0], 1, at);
+        return new InboxEntry("e-" + at.toEpochMilli(), "RX_UPDATED", "p", new byte[0], 1, at, at);
     }
 
     @Test
@@ -79,6 +79,16 @@ class InboxAdmissionTest {
         other.start();
         other.join();
         assertThat(admission.lagMillis()).isEqualTo(3_000);
+    }
+
+    @Test
+    void aRetriedEventCountsFromTheEndOfItsBackoffNotFromItsReceipt() {
+        InboxAdmission admission = new InboxAdmission(clock, 2000, dispatching::get, 60_000);
+        now = T0.plusSeconds(60);
+        // received a minute ago, backed off after a failed attempt until 300 ms ago: 300 ms behind, not 60 s
+        admission.claimed(List.of(new InboxEntry("retried", "RX_UPDATED", "p", new byte[0], 2, T0, now.minusMillis(300))));
+        assertThat(admission.lagMillis()).isEqualTo(300);
+        admission.admit();
     }
 
     @Test
