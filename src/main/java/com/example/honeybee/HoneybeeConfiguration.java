@@ -353,10 +353,11 @@ public class HoneybeeConfiguration implements CamelConfiguration {
 
     /** Intake's admission control: 503 + Retry-After while the dispatcher is more than honeybee.inbox.max-lag-ms behind. */
     @BindToRegistry(value = "honeybeeInboxAdmission", lazy = true)
-    public InboxAdmission inboxAdmission(CamelContext context, @PropertyInject("honeybee.inbox.max-lag-ms") long maxLagMs,
+    public InboxAdmission inboxAdmission(CamelContext context, @BeanInject("honeybeeInbox") InboxRepository inbox,
+                                         @PropertyInject("honeybee.inbox.max-lag-ms") long maxLagMs,
                                          @PropertyInject("honeybee.poll.error-log-interval-seconds") long logIntervalSeconds) {
         return new InboxAdmission(CLOCK, maxLagMs, () -> context.getRouteController().getRouteStatus("honeybee-inbox-dispatch") == ServiceStatus.Started,
-                logIntervalSeconds * 1000);
+                eventId -> inbox.status(eventId).isPresent(), logIntervalSeconds * 1000);
     }
 
     /** One transaction per claimed batch with a savepoint per event (honeybee.inbox.batch-transaction=false: per event). */

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import com.example.honeybee.inbox.InboxEntry;
+import com.example.honeybee.support.HoneybeeHeaders;
 import com.example.honeybee.webhook.WebhookDeferredException;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ public class InboxAdmission {
     private final Clock clock;
     private final long maxLagMillis;
     private final BooleanSupplier dispatching;
+    private final Predicate<String> stored;
     private final long logIntervalMillis;
     /**
      * By dispatcher thread: {lag in ms at the claim, the claim's time in epoch ms}; lag -1 after an empty claim. A thread
@@ -47,15 +51,18 @@ public class InboxAdmission {
     /**
      * @param maxLagMillis      {@code honeybee.inbox.max-lag-ms}: the lag above which webhooks are refused; 0 never refuses
      * @param dispatching       whether the dispatcher runs now
+     * @param stored            whether an event_id is already in the inbox: a redelivery of a stored event is not
+     *                          refused (intake answers it "duplicate"), asked only when refusing
      * @param logIntervalMillis at most one log line per interval while refusing
      */
-    public InboxAdmission(Clock clock, long maxLagMillis, BooleanSupplier dispatching, long logIntervalMillis) {
+    public InboxAdmission(Clock clock, long maxLagMillis, BooleanSupplier dispatching, Predicate<String> stored, long logIntervalMillis) {
         if (maxLagMillis < 0) {
             throw new IllegalArgumentException("honeybee.inbox.max-lag-ms must be 0 (never refuse) or more; was " + maxLagMillis);
         }
         this.clock = clock;
         this.maxLagMillis = maxLagMillis;
         this.dispatching = dispatching;
+        this.stored = stored;
         this.logIntervalMillis = logIntervalMillis;
     }
 
@@ -94,12 +101,17 @@ public class InboxAdmission {
      *
      * @throws WebhookDeferredException 503, with Retry-After in seconds, when the lag is above the bound
      */
-    public void admit() {
+    public void admit(@Header(HoneybeeHeaders.EVENT_ID) String eventId) {
         if (maxLagMillis == 0) {
             return;
         }
         long lag = lagMillis();
         if (lag <= maxLagMillis) {
+            logEndOfRefusals();
+            return;
+        }
+        if (eventId != null && stored.test(eventId)) {
+            // already acknowledged once: storing it again costs nothing, and "duplicate" stops the redeliveries
             return;
         }
         // half the bound: by then the backlog is about half drained, and refused senders do not all come back to an
@@ -108,6 +120,15 @@ public class InboxAdmission {
         logRefusal(lag);
         throw new WebhookDeferredException("backlog", "processing is " + lag + " ms behind (more than honeybee.inbox.max-lag-ms="
                 + maxLagMillis + "): the event was not stored; deliver it again after " + retryAfter + " s", retryAfter);
+    }
+
+    /** After refusals, the first admitted webhook logs how many the last lines did not count (one line per episode). */
+    private void logEndOfRefusals() {
+        long refused = refusedSinceLine.get();
+        if (refused > 0 && refusedSinceLine.compareAndSet(refused, 0)) {
+            LOG.info("webhooks admitted again: processing is within honeybee.inbox.max-lag-ms={}; {} refused since the last line",
+                    maxLagMillis, refused);
+        }
     }
 
     /** One line per interval while refusing, never one per request: at saturation that would be thousands a second. */

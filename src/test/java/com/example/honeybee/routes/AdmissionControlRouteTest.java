@@ -53,6 +53,10 @@ class AdmissionControlRouteTest extends BundleRouteTestSupport {
         assertThat(deferred.getMessage().getBody(String.class)).contains("\"status\":\"rejected\"")
                 .contains("honeybee.inbox.max-lag-ms=300").contains("deliver it again after 1 s");
         assertThat(sql().count("SELECT COUNT(*) FROM inbox WHERE event_id = 'deferred-event'")).as("nothing stored").isZero();
+        // a redelivery of the stored event is answered "duplicate", not told to come back (it would, again and again)
+        Exchange redelivered = deliver(EventRouterTest.payload("rx-updated.json"));
+        assertThat(redelivered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isNull();
+        assertThat(redelivered.getMessage().getBody(String.class)).contains("\"duplicate\"");
         // a malformed event is told what is wrong with it, not to come back later
         Exchange malformed = deliver("{\"event_id\":\"x\"}");
         assertThat(malformed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
