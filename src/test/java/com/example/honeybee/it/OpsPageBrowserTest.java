@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import com.example.honeybee.orders.FillStatus;
@@ -371,10 +372,20 @@ class OpsPageBrowserTest {
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-order='" + order + "'] [data-action='timeline']"))).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-order='" + order + "'] [data-shipment]")));
         }
-        assertThat(browser.findElements(By.cssSelector("[data-shipment='LINK-HTTPS'] a"))).singleElement()
-                .satisfies(a -> assertThat(a.getAttribute("href")).isEqualTo("https://www.fedex.com/fedextrack/?trknbr=774899172137"));
-        assertThat(browser.findElements(By.cssSelector("[data-shipment='LINK-JS'] a"))).isEmpty();
-        assertThat(browser.findElements(By.cssSelector("[data-shipment='LINK-NONE'] a"))).isEmpty();
+        assertThat(trackingLinks(wait, "LINK-HTTPS")).containsExactly("https://www.fedex.com/fedextrack/?trknbr=774899172137");
+        assertThat(trackingLinks(wait, "LINK-JS")).isEmpty();
+        assertThat(trackingLinks(wait, "LINK-NONE")).isEmpty();
+    }
+
+    /**
+     * The hrefs of the links in an order's shipment line, read in one script step: the page re-renders every 3 s,
+     * so an element found by one WebDriver call may be gone by the next. Waits until the shipment line is there.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> trackingLinks(WebDriverWait wait, String orderNumber) {
+        return wait.until(driver -> (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "const line = document.querySelector(\"[data-shipment='\" + arguments[0] + \"']\");"
+                        + " return line ? Array.from(line.querySelectorAll('a'), a => a.getAttribute('href')) : null;", orderNumber));
     }
 
     private void shipment(String orderNumber, String trackingUrlLiteral) {

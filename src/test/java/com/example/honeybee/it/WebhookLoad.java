@@ -60,19 +60,47 @@ final class WebhookLoad {
         return deliveries;
     }
 
+    /** The last answer to one event's delivery, and how many 503 + Retry-After answers came before it. */
+    record Delivery(int status, int deferrals) {
+    }
+
     /** POSTs one event, signed for the URL it goes to; answers the status, or -1 when no answer came. */
     int post(String url, String secret, Event event) {
+        return send(url, secret, event).statusCode();
+    }
+
+    /**
+     * Delivers one event as Honeybee would under the bundle's admission control (CONTRACT.md): a 503 with
+     * Retry-After is sent again after that many seconds, up to {@code maxDeferrals} times.
+     * The status is -1 when no answer came.
+     */
+    Delivery deliver(String url, String secret, Event event, int maxDeferrals) throws InterruptedException {
+        for (int deferrals = 0;; deferrals++) {
+            Answer answer = send(url, secret, event);
+            if (answer.statusCode() != 503 || answer.retryAfterSeconds() < 0 || deferrals == maxDeferrals) {
+                return new Delivery(answer.statusCode(), deferrals);
+            }
+            Thread.sleep(Math.max(1, answer.retryAfterSeconds()) * 1000L);
+        }
+    }
+
+    private record Answer(int statusCode, int retryAfterSeconds) {
+    }
+
+    private Answer send(String url, String secret, Event event) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("X-Honeybee-Signature", SignatureVerifier.sign(secret, "POST", url, event.body()))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(event.body())).build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            int retryAfter = response.headers().firstValue("Retry-After").map(v -> Integer.parseInt(v.trim())).orElse(-1);
+            return new Answer(response.statusCode(), retryAfter);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return -1;
+            return new Answer(-1, -1);
         }
     }
 
