@@ -25,6 +25,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -222,7 +223,7 @@ class OpsPageBrowserTest {
         browser.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#exceptions [data-action='verified_by_partner']")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#approvals [data-prescription='183601']")));
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-order='" + order + "'] [data-action='timeline']"))).click();
+        click(wait, "[data-order='" + order + "'] [data-action='timeline']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-order='" + order + "'] ol.timeline li")));
 
         assertThat((Long) script("return window.innerWidth")).isLessThanOrEqualTo(360L);
@@ -314,7 +315,7 @@ class OpsPageBrowserTest {
 
         openPage();
 
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#exceptions [data-action='open-address-form']"))).click();
+        click(wait, "#exceptions [data-action='open-address-form']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#exceptions form[data-address-form]")));
         // prefilled from the partner's record of the patient
         wait.until(d -> "123 Main St".equals(d.findElement(By.cssSelector("form[data-address-form] input[name='street1']")).getAttribute("value")));
@@ -345,6 +346,18 @@ class OpsPageBrowserTest {
         assertThat(browser.findElements(By.cssSelector("form[data-address-form]"))).isEmpty();
     }
 
+    /** Clicks the element once it is clickable, finding it again if a refresh replaced it between finding and clicking. */
+    private static void click(WebDriverWait wait, String cssSelector) {
+        wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector)).apply(driver);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
     private WebElement field(String name) {
         return browser.findElement(By.cssSelector("form[data-address-form] input[name='" + name + "']"));
     }
@@ -369,7 +382,7 @@ class OpsPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#unknown-events [data-unknown-event='page-unknown']"),
                 "PATIENT_UPDATED"));
         for (String order : new String[] {"LINK-HTTPS", "LINK-JS", "LINK-NONE"}) {
-            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-order='" + order + "'] [data-action='timeline']"))).click();
+            click(wait, "[data-order='" + order + "'] [data-action='timeline']");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-order='" + order + "'] [data-shipment]")));
         }
         assertThat(trackingLinks(wait, "LINK-HTTPS")).containsExactly("https://www.fedex.com/fedextrack/?trknbr=774899172137");
