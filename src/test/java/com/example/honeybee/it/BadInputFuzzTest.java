@@ -50,12 +50,9 @@ class BadInputFuzzTest {
                     case REPLAYED_SIGNATURE -> SignatureVerifier.sign(RunningBundle.SECRET, "POST", bundle.webhookUrl(), base);
                     default -> SignatureVerifier.sign(RunningBundle.SECRET, "POST", bundle.webhookUrl(), body);
                 };
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bundle.webhookUrl()))
-                        .header("X-Honeybee-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                if (!contentType.isEmpty()) {
-                    request.header("Content-Type", contentType);
-                }
-                int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                Map<String, String> headers = contentType.isEmpty() ? Map.of("X-Honeybee-Signature", signature)
+                        : Map.of("X-Honeybee-Signature", signature, "Content-Type", contentType);
+                int status = bundle.post(body, headers).statusCode();
                 byKind.computeIfAbsent(kind, k -> new int[3])[status >= 500 ? 2 : status == 200 ? 0 : 1]++;
                 if (status >= 500) {
                     fiveHundreds++;
@@ -80,6 +77,7 @@ class BadInputFuzzTest {
             StringBuilder kinds = new StringBuilder();
             byKind.forEach((k, c) -> kinds.append("\n    ").append(k).append(": 200=").append(c[0]).append(" 4xx=").append(c[1]).append(" 5xx=").append(c[2]));
             new Figures("bad-input").put("requests", requests).put("5xx answers", fiveHundreds)
+                    .put("deferred by admission control (503 + Retry-After, sent again)", bundle.deferredDeliveries())
                     .put("refused requests stored anyway", refusedButStored).put("accepted (valid, unknown type, harmless mutations)", acceptedIds.size())
                     .put("dead letters after processing", deadLetters).put("by kind (200 / 4xx / 5xx)", kinds).write();
 

@@ -113,6 +113,7 @@ class FieldBoundaryTest {
                 .put("processed (stored events that reached PROCESSED or UNKNOWN_TYPE)", processed)
                 .put("dead", dead)
                 .put("5xx answers", fiveHundreds.size())
+                .put("deferred by admission control (503 + Retry-After, sent again)", bundle.deferredDeliveries())
                 .put("by event type", perType)
                 .write();
 

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -38,7 +40,10 @@ public final class RunningBundle implements AutoCloseable {
     private final Main main;
     private final int port;
     private final String dbUrl;
+    private static final int MAX_DEFERRALS = 60;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicInteger deferredDeliveries = new AtomicInteger();
 
     private RunningBundle(Main main, int port, String dbUrl) {
         this.main = main;
@@ -109,17 +114,55 @@ public final class RunningBundle implements AutoCloseable {
         return port;
     }
 
+    /** A signed webhook, delivered as {@link #post} does. */
     public HttpResponse<String> postSigned(byte[] body) {
-        return post(body, Map.of("Content-Type", "application/json",
-                "X-Honeybee-Signature", SignatureVerifier.sign(SECRET, "POST", webhookUrl(), body)));
+        return post(body, signedHeaders(body));
     }
 
+    /** A signed webhook, POSTed once: for tests of the 503 + Retry-After answer itself. */
+    public HttpResponse<String> postSignedOnce(byte[] body) {
+        return postOnce(body, signedHeaders(body));
+    }
+
+    /**
+     * POSTs to the webhook endpoint as Honeybee would (CONTRACT.md): a 503 with Retry-After, which intake's
+     * admission control answers while processing is behind, is sent again after that many seconds, up to
+     * {@value #MAX_DEFERRALS} times. Answers the last response; {@link #deferredDeliveries()} counts the waits.
+     * Which answer an input gets must not depend on how busy the machine running the test is.
+     */
     public HttpResponse<String> post(byte[] body, Map<String, String> headers) {
+        for (int deferred = 0;; deferred++) {
+            HttpResponse<String> answer = postOnce(body, headers);
+            Optional<String> retryAfter = answer.headers().firstValue("Retry-After");
+            if (answer.statusCode() != 503 || retryAfter.isEmpty() || deferred == MAX_DEFERRALS) {
+                return answer;
+            }
+            deferredDeliveries.incrementAndGet();
+            try {
+                Thread.sleep(Math.max(1, Integer.parseInt(retryAfter.get().trim())) * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** One POST to the webhook endpoint, whatever the answer. */
+    public HttpResponse<String> postOnce(byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhookUrl()))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return send(request);
+    }
+
+    /** How many 503 + Retry-After answers {@link #post} has waited out and sent again. */
+    public int deferredDeliveries() {
+        return deferredDeliveries.get();
+    }
+
+    private Map<String, String> signedHeaders(byte[] body) {
+        return Map.of("Content-Type", "application/json", "X-Honeybee-Signature", SignatureVerifier.sign(SECRET, "POST", webhookUrl(), body));
     }
 
     /** A GET of a path on the bundle's server ({@code /observe/health/ready}, {@code /ops}). */
