@@ -31,6 +31,8 @@ public final class Sql {
     private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
     private final DataSource dataSource;
+    /** Whether claims ask PostgreSQL for custom plans; null until the first claim has looked at the database. */
+    private volatile Boolean customPlans;
 
     public Sql(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -394,9 +396,6 @@ public final class Sql {
             }
         }
     }
-
-    /** Whether claims ask PostgreSQL for custom plans; null until the first claim has looked at the database. */
-    private volatile Boolean customPlans;
 
     public static OffsetDateTime timestamp(ResultSet row, String column) throws SQLException {
         return row.getObject(column, OffsetDateTime.class);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -125,25 +124,18 @@ public final class RunningBundle implements AutoCloseable {
     }
 
     /**
-     * POSTs to the webhook endpoint as Honeybee would (CONTRACT.md): a 503 with Retry-After, which intake's
-     * admission control answers while processing is behind, is sent again after that many seconds, up to
+     * POSTs to the webhook endpoint as Honeybee would ({@link Redelivery}): a 503 with Retry-After, which intake's
+     * admission control answers while processing is behind, is sent again after the wait, up to
      * {@value #MAX_DEFERRALS} times. Answers the last response; {@link #deferredDeliveries()} counts the waits.
-     * Which answer an input gets must not depend on how busy the machine running the test is.
      */
     public HttpResponse<String> post(byte[] body, Map<String, String> headers) {
-        for (int deferred = 0;; deferred++) {
-            HttpResponse<String> answer = postOnce(body, headers);
-            Optional<String> retryAfter = answer.headers().firstValue("Retry-After");
-            if (answer.statusCode() != 503 || retryAfter.isEmpty() || deferred == MAX_DEFERRALS) {
-                return answer;
-            }
-            deferredDeliveries.incrementAndGet();
-            try {
-                Thread.sleep(Math.max(1, Integer.parseInt(retryAfter.get().trim())) * 1000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Redelivery.Delivery<String> delivery = Redelivery.deliver(() -> postOnce(body, headers), MAX_DEFERRALS);
+            deferredDeliveries.addAndGet(delivery.deferrals());
+            return delivery.last();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

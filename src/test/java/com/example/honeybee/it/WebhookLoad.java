@@ -60,47 +60,35 @@ final class WebhookLoad {
         return deliveries;
     }
 
-    /** The last answer to one event's delivery, and how many 503 + Retry-After answers came before it. */
+    /** The last answer to one event's delivery (-1: none came), and how many 503 + Retry-After answers came before it. */
     record Delivery(int status, int deferrals) {
     }
 
     /** POSTs one event, signed for the URL it goes to; answers the status, or -1 when no answer came. */
     int post(String url, String secret, Event event) {
-        return send(url, secret, event).statusCode();
+        HttpResponse<Void> answer = send(url, secret, event);
+        return answer == null ? -1 : answer.statusCode();
     }
 
-    /**
-     * Delivers one event as Honeybee would under the bundle's admission control (CONTRACT.md): a 503 with
-     * Retry-After is sent again after that many seconds, up to {@code maxDeferrals} times.
-     * The status is -1 when no answer came.
-     */
+    /** Delivers one event as Honeybee would ({@link Redelivery}): a 503 + Retry-After is sent again, up to {@code maxDeferrals} times. */
     Delivery deliver(String url, String secret, Event event, int maxDeferrals) throws InterruptedException {
-        for (int deferrals = 0;; deferrals++) {
-            Answer answer = send(url, secret, event);
-            if (answer.statusCode() != 503 || answer.retryAfterSeconds() < 0 || deferrals == maxDeferrals) {
-                return new Delivery(answer.statusCode(), deferrals);
-            }
-            Thread.sleep(Math.max(1, answer.retryAfterSeconds()) * 1000L);
-        }
+        Redelivery.Delivery<Void> delivery = Redelivery.deliver(() -> send(url, secret, event), maxDeferrals);
+        return new Delivery(delivery.last() == null ? -1 : delivery.last().statusCode(), delivery.deferrals());
     }
 
-    private record Answer(int statusCode, int retryAfterSeconds) {
-    }
-
-    private Answer send(String url, String secret, Event event) {
+    /** One signed POST; null when no answer came. */
+    private HttpResponse<Void> send(String url, String secret, Event event) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("X-Honeybee-Signature", SignatureVerifier.sign(secret, "POST", url, event.body()))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(event.body())).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int retryAfter = response.headers().firstValue("Retry-After").map(v -> Integer.parseInt(v.trim())).orElse(-1);
-            return new Answer(response.statusCode(), retryAfter);
+            return http.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new Answer(-1, -1);
+            return null;
         }
     }
 
