@@ -67,6 +67,9 @@ public final class QuartzClustering {
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         properties.put("org.quartz.jobStore.dataSource", DATA_SOURCE);
         properties.put("org.quartz.jobStore.isClustered", "true");
+        // acquire under the TRIGGER_ACCESS row lock: without it two instances can fire one trigger for the same scheduled
+        // time (Quartz's ABA race, quartz-scheduler/quartz#107); MultiInstanceTest met it once under load
+        properties.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         properties.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinIntervalMs));
         properties.put("org.quartz.jobStore.misfireThreshold", "60000");
     }
